@@ -1,0 +1,100 @@
+package io.tally.daemon;
+
+import io.tally.daemon.embedded.EmbeddedKafkaBroker;
+import io.tally.daemon.embedded.EmbeddedPostgres;
+import org.jboss.logging.Logger;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** The PostgreSQL and Kafka tallyd brings along when none is configured: zero set-up on a fresh host. */
+final class EmbeddedServices implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EmbeddedServices.class);
+
+    private final EmbeddedPostgres postgres;
+    private final EmbeddedKafkaBroker kafka;
+
+    private EmbeddedServices(EmbeddedPostgres postgres, EmbeddedKafkaBroker kafka) {
+        this.postgres = postgres;
+        this.kafka = kafka;
+    }
+
+    static EmbeddedServices startFor(DaemonSettings settings) throws Exception {
+        // Both take seconds; start them side by side.
+        CompletableFuture<EmbeddedPostgres> pg = settings.embeddedDatabase()
+                ? CompletableFuture.supplyAsync(() -> unchecked(() -> EmbeddedPostgres.start(settings.dataRoot().resolve("postgres"))))
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<EmbeddedKafkaBroker> broker = settings.kafkaMode() == DaemonSettings.KafkaMode.EMBEDDED
+                ? CompletableFuture.supplyAsync(() -> unchecked(() -> EmbeddedKafkaBroker.start(settings.dataRoot().resolve("kafka"), 0)))
+                : CompletableFuture.completedFuture(null);
+        try {
+            return new EmbeddedServices(pg.join(), broker.join());
+        } catch (CompletionException e) {
+            closeQuietly(pg);
+            closeQuietly(broker);
+            Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+            throw cause instanceof Exception ex ? ex : e;
+        }
+    }
+
+    Optional<String> jdbcUrl() {
+        return Optional.ofNullable(postgres).map(EmbeddedPostgres::jdbcUrl);
+    }
+
+    String dbUser() {
+        return postgres.user();
+    }
+
+    String dbPassword() {
+        return postgres.password();
+    }
+
+    Optional<String> kafkaBootstrap() {
+        return Optional.ofNullable(kafka).map(EmbeddedKafkaBroker::bootstrapServers);
+    }
+
+    @Override
+    public void close() {
+        if (kafka != null) {
+            run(kafka::close, "embedded Kafka");
+        }
+        if (postgres != null) {
+            run(postgres::close, "embedded PostgreSQL");
+        }
+    }
+
+    private static void run(ThrowingRunnable action, String what) {
+        try {
+            action.run();
+        } catch (Exception e) {
+            LOG.warnf("stopping %s failed: %s", what, e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(CompletableFuture<? extends AutoCloseable> f) {
+        f.thenAccept(c -> {
+            if (c != null) {
+                run(c::close, c.getClass().getSimpleName());
+            }
+        });
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+
+    private static <T> T unchecked(ThrowingSupplier<T> s) {
+        try {
+            return s.get();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+}

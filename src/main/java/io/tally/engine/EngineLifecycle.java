@@ -1,0 +1,40 @@
+package io.tally.engine;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tally.daemon.TallyConfig;
+import io.tally.daemon.TallyVersion;
+import io.tally.engine.api.RecordEngineStart;
+import io.tally.engine.api.RecordEngineStop;
+import io.tally.events.EventSourcing;
+import io.tally.runtime.HostFacts;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.jboss.logging.Logger;
+
+/** Records each start and graceful stop of tallyd on the Engine aggregate. */
+@ApplicationScoped
+public class EngineLifecycle {
+    private static final Logger LOG = Logger.getLogger(EngineLifecycle.class);
+
+    @Inject CommandGateway commands;
+    @Inject TallyConfig config;
+    @Inject HostFacts host;
+
+    void started(@Observes @Priority(EventSourcing.STARTUP_PRIORITY + 10) StartupEvent event) {
+        commands.sendAndWait(new RecordEngineStart(config.engineId(), TallyVersion.version(), TallyVersion.API_VERSION,
+                host.hostname(), ProcessHandle.current().pid(), config.summary()));
+        LOG.infof("engine %s started (data root %s)", config.engineId(), config.dataRoot());
+    }
+
+    void stopping(@Observes @Priority(500) ShutdownEvent event) {
+        try {
+            commands.sendAndWait(new RecordEngineStop(config.engineId(), "shutdown requested"));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not record the engine stop: %s", e.getMessage());
+        }
+    }
+}

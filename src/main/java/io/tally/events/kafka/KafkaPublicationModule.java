@@ -1,0 +1,67 @@
+package io.tally.events.kafka;
+
+import io.tally.daemon.TallyConfig;
+import io.tally.events.AxonModule;
+import io.tally.events.EventSourcing;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.config.Configurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.jboss.logging.Logger;
+
+import java.util.Properties;
+
+/**
+ * Registers the tracking processor that publishes the event store to Kafka. It starts from the
+ * first event ever stored and then resumes from its token (token_entry) after every restart.
+ */
+@ApplicationScoped
+class KafkaPublicationModule implements AxonModule {
+    private static final Logger LOG = Logger.getLogger(KafkaPublicationModule.class);
+
+    @Inject TallyConfig config;
+
+    private KafkaProducer<String, byte[]> producer;
+
+    @Override
+    public void configure(Configurer configurer) {
+        if (!config.kafka().enabled()) {
+            LOG.warn("Kafka publication is off (--kafka=off): events are stored but not published");
+            return;
+        }
+        producer = new KafkaProducer<>(producerProperties(config.kafka().bootstrap().orElseThrow(), config.engineId()));
+        KafkaEventPublisher publisher = new KafkaEventPublisher(producer,
+                new CloudEventEnvelope(EventSourcing.eventMapper(), config.engineId()), config.kafka().eventsTopic());
+        configurer.eventProcessing(ep -> ep
+                .registerTrackingEventProcessor(KafkaEventPublisher.PROCESSOR, c -> c.eventStore(),
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andBatchSize(100)
+                                .andInitialTrackingToken(StreamableMessageSource::createTailToken))
+                .registerEventHandler(c -> publisher)
+                .registerListenerInvocationErrorHandler(KafkaEventPublisher.PROCESSOR, c -> PropagatingErrorHandler.instance()));
+        configurer.onShutdown(Integer.MAX_VALUE, () -> producer.close(java.time.Duration.ofSeconds(5)));
+    }
+
+    static Properties producerProperties(String bootstrap, String engineId) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "tallyd-" + engineId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // Fail a batch within seconds when Kafka is away, so the processor's back-off takes over.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return p;
+    }
+}
