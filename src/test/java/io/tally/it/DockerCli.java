@@ -1,0 +1,59 @@
+package io.tally.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The stock docker CLI pointed at a tallyd socket, with its own scratch config dir. */
+public final class DockerCli {
+    private final Path socket;
+    private final Path config;
+
+    public DockerCli(Path socket, Path scratch) throws IOException {
+        this.socket = socket;
+        this.config = Files.createDirectories(scratch.resolve("docker-config"));
+    }
+
+    public Result run(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("docker");
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("DOCKER_HOST", "unix://" + socket);
+        pb.environment().put("DOCKER_CONFIG", config.toString());
+        pb.environment().remove("DOCKER_API_VERSION");
+        pb.environment().remove("DOCKER_CONTEXT");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        var out = p.getInputStream();
+        var err = p.getErrorStream();
+        byte[][] errBytes = new byte[1][];
+        Thread errReader = Thread.startVirtualThread(() -> {
+            try {
+                errBytes[0] = err.readAllBytes();
+            } catch (IOException e) {
+                errBytes[0] = new byte[0];
+            }
+        });
+        String stdout = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("docker " + String.join(" ", args) + " did not finish");
+        }
+        errReader.join();
+        return new Result(p.exitValue(), stdout, new String(errBytes[0], StandardCharsets.UTF_8));
+    }
+
+    public record Result(int exitCode, String stdout, String stderr) {
+        public Result assertOk() {
+            if (exitCode != 0) {
+                throw new AssertionError("docker exited " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
+            }
+            return this;
+        }
+    }
+}
