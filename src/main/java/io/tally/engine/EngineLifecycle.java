@@ -12,7 +12,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.axonframework.commandhandling.gateway.CommandGateway;
+import io.tally.events.Actor;
+import io.tally.events.Commands;
 import org.jboss.logging.Logger;
 
 /** Records each start and graceful stop of tallyd on the Engine aggregate. */
@@ -20,19 +21,19 @@ import org.jboss.logging.Logger;
 public class EngineLifecycle {
     private static final Logger LOG = Logger.getLogger(EngineLifecycle.class);
 
-    @Inject CommandGateway commands;
+    @Inject Commands commands;
     @Inject TallyConfig config;
     @Inject HostFacts host;
 
     void started(@Observes @Priority(EventSourcing.STARTUP_PRIORITY + 10) StartupEvent event) {
-        commands.sendAndWait(new RecordEngineStart(config.engineId(), TallyVersion.version(), TallyVersion.API_VERSION,
-                host.hostname(), ProcessHandle.current().pid(), config.summary()));
+        commands.send(new RecordEngineStart(config.engineId(), TallyVersion.version(), TallyVersion.API_VERSION,
+                host.hostname(), ProcessHandle.current().pid(), config.summary()), Actor.internal("engine start"));
         LOG.infof("engine %s started (data root %s)", config.engineId(), config.dataRoot());
     }
 
     void stopping(@Observes @Priority(500) ShutdownEvent event) {
         try {
-            commands.sendAndWait(new RecordEngineStop(config.engineId(), "shutdown requested"));
+            commands.send(new RecordEngineStop(config.engineId(), "shutdown requested"), Actor.internal("engine stop"));
         } catch (RuntimeException e) {
             LOG.warnf("could not record the engine stop: %s", e.getMessage());
         }

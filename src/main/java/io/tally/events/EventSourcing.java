@@ -28,8 +28,11 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 
 import javax.sql.DataSource;
+import java.util.List;
 
 /**
  * Axon, wired by hand (no Spring): a JDBC event store on PostgreSQL with the snake_case schema
@@ -64,6 +67,9 @@ public class EventSourcing {
                         .messageMonitor(c.messageMonitor(CommandBus.class, "commandBus"))
                         .build())
                 .configureTransactionManager(c -> tx)
+                // Events inherit the actor (and Axon's correlation ids) of the command that caused them.
+                .configureCorrelationDataProviders(c -> List.of(new MessageOriginProvider(),
+                        new SimpleCorrelationDataProvider(Actor.METADATA_KEY)))
                 .configureEmbeddedEventStore(c -> JdbcEventStorageEngine.builder()
                         .connectionProvider(connections)
                         .transactionManager(tx)

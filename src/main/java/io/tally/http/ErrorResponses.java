@@ -1,6 +1,7 @@
 package io.tally.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tally.events.DomainException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -25,6 +26,17 @@ public class ErrorResponses {
     @ServerExceptionMapper
     public Response docker(DockerApiException e) {
         return json(e.status(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response domain(DomainException e) {
+        return switch (e.kind()) {
+            case INVALID -> json(400, e.getMessage());
+            case NOT_FOUND -> json(404, e.getMessage());
+            case CONFLICT -> json(409, e.getMessage());
+            case NOT_MODIFIED -> Response.notModified().build();
+            case FAILED -> json(500, e.getMessage());
+        };
     }
 
     @ServerExceptionMapper

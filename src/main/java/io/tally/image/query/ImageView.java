@@ -7,8 +7,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.List;
 
-/** One image as `docker images` lists it; a projection of the image events. */
+/** One image as `docker images` and `docker image inspect` show it; a projection of the image events. */
 @Entity
 @Table(name = "image_view")
 public class ImageView extends PanacheEntityBase {
@@ -17,4 +18,14 @@ public class ImageView extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
     public long size;
+    public String config;
+    public String source;
+    @Column(name = "stored_at")
+    public Instant storedAt;
+    @Column(name = "last_tag_time")
+    public Instant lastTagTime;
+
+    public List<String> tags() {
+        return ImageTagView.referencesOf(id);
+    }
 }
