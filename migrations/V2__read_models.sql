@@ -5,6 +5,7 @@ CREATE TABLE image_view (
     created_at    TIMESTAMPTZ,                         -- the config's "created"
     size          BIGINT       NOT NULL,
     config        TEXT,                                -- the config JSON exactly as stored
+    layers        TEXT         NOT NULL,               -- JSON [{diffId, blobDigest, size}], bottom first
     source        VARCHAR(255) NOT NULL,               -- import:<src>, load:<format>, …
     stored_at     TIMESTAMPTZ  NOT NULL,
     last_tag_time TIMESTAMPTZ

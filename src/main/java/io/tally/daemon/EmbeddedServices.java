@@ -21,6 +21,13 @@ final class EmbeddedServices implements AutoCloseable {
     }
 
     static EmbeddedServices startFor(DaemonSettings settings) throws Exception {
+        if (settings.kafkaMode() == DaemonSettings.KafkaMode.EMBEDDED) {
+            // A fatal broker error must not halt tallyd: publication just waits, events stay stored.
+            org.apache.kafka.common.utils.Exit.setHaltProcedure((code, message) ->
+                    LOG.errorf("embedded Kafka broker failed (%d): %s; events keep being stored", code, message));
+            org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) ->
+                    LOG.errorf("embedded Kafka broker exited (%d): %s; events keep being stored", code, message));
+        }
         // Both take seconds; start them side by side.
         CompletableFuture<EmbeddedPostgres> pg = settings.embeddedDatabase()
                 ? CompletableFuture.supplyAsync(() -> unchecked(() -> EmbeddedPostgres.start(settings.dataRoot().resolve("postgres"))))

@@ -29,6 +29,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 
 import javax.sql.DataSource;
@@ -62,10 +63,15 @@ public class EventSourcing {
                 .configureSerializer(c -> serializer)
                 .configureEventSerializer(c -> serializer)
                 .configureMessageSerializer(c -> serializer)
-                .configureCommandBus(c -> SimpleCommandBus.builder()
-                        .transactionManager(tx)
-                        .messageMonitor(c.messageMonitor(CommandBus.class, "commandBus"))
-                        .build())
+                .configureCommandBus(c -> {
+                    SimpleCommandBus bus = SimpleCommandBus.builder()
+                            .transactionManager(tx)
+                            .messageMonitor(c.messageMonitor(CommandBus.class, "commandBus"))
+                            .build();
+                    // A hand-built bus must copy command metadata (the actor) onto events itself.
+                    bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
+                    return bus;
+                })
                 .configureTransactionManager(c -> tx)
                 // Events inherit the actor (and Axon's correlation ids) of the command that caused them.
                 .configureCorrelationDataProviders(c -> List.of(new MessageOriginProvider(),

@@ -27,7 +27,8 @@ class EngineLifecycleIT {
             String[] args = {"--data-root", tmp.resolve("root").toString(), "--db-url", db.url(), "--kafka=off"};
 
             TallyProcess first = TallyProcess.start(socket, tmp.resolve("1.log"), args);
-            assertEquals(0, first.stop(), first.logText());
+            int code = first.stop();
+            assertTrue(code == 0 || code == 143, "graceful exit after SIGTERM, got " + code + "\n" + first.logText());
             assertFalse(Files.exists(socket), "socket removed on graceful stop");
 
             TallyProcess second = TallyProcess.start(socket, tmp.resolve("2.log"), args);

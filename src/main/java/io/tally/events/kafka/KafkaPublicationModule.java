@@ -13,6 +13,7 @@ import org.axonframework.config.Configurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.lifecycle.Phase;
 import org.jboss.logging.Logger;
 
 import java.util.Properties;
@@ -27,16 +28,14 @@ class KafkaPublicationModule implements AxonModule {
 
     @Inject TallyConfig config;
 
-    private KafkaProducer<String, byte[]> producer;
-
     @Override
     public void configure(Configurer configurer) {
         if (!config.kafka().enabled()) {
             LOG.warn("Kafka publication is off (--kafka=off): events are stored but not published");
             return;
         }
-        producer = new KafkaProducer<>(producerProperties(config.kafka().bootstrap().orElseThrow(), config.engineId()));
-        KafkaEventPublisher publisher = new KafkaEventPublisher(producer,
+        Properties props = producerProperties(config.kafka().bootstrap().orElseThrow(), config.engineId());
+        KafkaEventPublisher publisher = new KafkaEventPublisher(() -> new KafkaProducer<>(props),
                 new CloudEventEnvelope(EventSourcing.eventMapper(), config.engineId()), config.kafka().eventsTopic());
         configurer.eventProcessing(ep -> ep
                 .registerTrackingEventProcessor(KafkaEventPublisher.PROCESSOR, c -> c.eventStore(),
@@ -45,7 +44,8 @@ class KafkaPublicationModule implements AxonModule {
                                 .andInitialTrackingToken(StreamableMessageSource::createTailToken))
                 .registerEventHandler(c -> publisher)
                 .registerListenerInvocationErrorHandler(KafkaEventPublisher.PROCESSOR, c -> PropagatingErrorHandler.instance()));
-        configurer.onShutdown(Integer.MAX_VALUE, () -> producer.close(java.time.Duration.ofSeconds(5)));
+        // Axon shuts down from the highest phase: the processor stops before the producer closes.
+        configurer.onShutdown(Phase.OUTBOUND_EVENT_CONNECTORS, publisher::close);
     }
 
     static Properties producerProperties(String bootstrap, String engineId) {
@@ -55,6 +55,9 @@ class KafkaPublicationModule implements AxonModule {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        // One transactional id per engine: a restarted tallyd fences its previous incarnation.
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tally-publisher-" + engineId);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         // Fail a batch within seconds when Kafka is away, so the processor's back-off takes over.
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);

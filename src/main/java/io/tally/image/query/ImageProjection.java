@@ -5,11 +5,13 @@ import io.tally.image.api.ImageImported;
 import io.tally.image.api.ImageLoaded;
 import io.tally.image.api.ImageTagged;
 import io.tally.image.api.ImageUntagged;
+import io.tally.image.api.LayerRef;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -30,19 +32,20 @@ public class ImageProjection {
 
     @EventHandler
     void on(ImageImported e, @Timestamp Instant at) {
-        upsert(e.imageId(), e.size(), "import:" + e.source(), at);
+        upsert(e.imageId(), e.layers(), e.size(), "import:" + e.source(), at);
     }
 
     @EventHandler
     void on(ImageLoaded e, @Timestamp Instant at) {
-        upsert(e.imageId(), e.size(), "load:" + e.format(), at);
+        upsert(e.imageId(), e.layers(), e.size(), "load:" + e.format(), at);
     }
 
-    private void upsert(String imageId, long size, String source, Instant at) {
+    private void upsert(String imageId, List<LayerRef> layers, long size, String source, Instant at) {
         ImageView view = ImageView.<ImageView>findByIdOptional(imageId).orElseGet(ImageView::new);
         boolean fresh = view.id == null;
         view.id = imageId;
         view.size = size;
+        view.layers = LayerRefsJson.write(layers);
         view.source = source;
         view.storedAt = at;
         view.config = configs.apply(imageId).orElse(null);

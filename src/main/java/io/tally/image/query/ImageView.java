@@ -7,6 +7,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import io.tally.image.api.LayerRef;
+
 import java.util.List;
 
 /** One image as `docker images` and `docker image inspect` show it; a projection of the image events. */
@@ -19,6 +21,8 @@ public class ImageView extends PanacheEntityBase {
     public Instant createdAt;
     public long size;
     public String config;
+    /** JSON list of {@link io.tally.image.api.LayerRef}, bottom first. */
+    public String layers;
     public String source;
     @Column(name = "stored_at")
     public Instant storedAt;
@@ -27,5 +31,9 @@ public class ImageView extends PanacheEntityBase {
 
     public List<String> tags() {
         return ImageTagView.referencesOf(id);
+    }
+
+    public List<LayerRef> layerRefs() {
+        return LayerRefsJson.read(layers);
     }
 }

@@ -1,0 +1,43 @@
+package io.tally.image;
+
+import io.tally.events.AxonModule;
+import io.tally.image.query.ImageProjection;
+import io.tally.store.ContentStore;
+import io.tally.store.Digest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.axonframework.config.Configurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** Registers the Image aggregate and its read model with Axon. */
+@ApplicationScoped
+class ImageModule implements AxonModule {
+    @Inject ContentStore content;
+
+    @Override
+    public void configure(Configurer configurer) {
+        configurer.configureAggregate(Image.class);
+        configurer.eventProcessing(ep -> ep
+                .registerSubscribingEventProcessor(ImageProjection.NAME)
+                .registerEventHandler(c -> new ImageProjection(this::configJson))
+                // A projection that cannot apply an event must fail the command, not drift silently.
+                .registerListenerInvocationErrorHandler(ImageProjection.NAME, c -> PropagatingErrorHandler.instance()));
+    }
+
+    private Optional<String> configJson(String imageId) {
+        Digest id = Digest.parse(imageId);
+        if (!content.exists(id)) {
+            return Optional.empty();
+        }
+        try (InputStream in = content.open(id)) {
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
