@@ -22,42 +22,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FoundationIT {
     @TempDir
     static Path tmp;
-    static ScratchDatabase db;
-    static KafkaBrokerProcess ownKafka;
-    static String kafkaBootstrap;
+    static ExternalTally env;
     static TallyProcess tally;
     static DockerCli docker;
-    static int tcpPort;
-    /** A topic of its own, so a shared CI broker never mixes runs. */
-    static final String prefix = "it" + Long.toHexString(System.nanoTime());
 
     @BeforeAll
     static void start() throws Exception {
-        db = ScratchDatabase.create();
-        kafkaBootstrap = System.getenv("TALLY_TEST_KAFKA_BOOTSTRAP");
-        if (kafkaBootstrap == null || kafkaBootstrap.isBlank()) {
-            ownKafka = KafkaBrokerProcess.start(tmp.resolve("kafka"));
-            kafkaBootstrap = ownKafka.bootstrap();
-        }
-        tcpPort = KafkaBrokerProcess.freePort();
-        tally = TallyProcess.start(tmp.resolve("tally.sock"), tmp.resolve("tallyd.log"),
-                "-H", "tcp://127.0.0.1:" + tcpPort, "--data-root", tmp.resolve("root").toString(),
-                "--db-url", db.url(), "--kafka-bootstrap", kafkaBootstrap, "--kafka-topic-prefix", prefix);
-        docker = new DockerCli(tally.socket(), tmp);
+        int tcpPort = KafkaBrokerProcess.freePort();
+        env = ExternalTally.start(tmp, "-H", "tcp://127.0.0.1:" + tcpPort);
+        tally = env.tally;
+        docker = env.docker;
         RestAssured.baseURI = "http://127.0.0.1";
         RestAssured.port = tcpPort;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (tally != null) {
-            tally.close();
-        }
-        if (ownKafka != null) {
-            ownKafka.close();
-        }
-        if (db != null) {
-            db.close();
+        if (env != null) {
+            env.close();
         }
     }
 
@@ -109,10 +91,10 @@ class FoundationIT {
 
     @Test
     void engineStartedIsStoredAndPublishedAsCloudEvent() throws Exception {
-        try (Connection c = db.connect()) {
+        try (Connection c = env.db.connect()) {
             List<StoredEvents.Row> rows = StoredEvents.all(c);
             StoredEvents.Row started = rows.stream().filter(r -> r.simpleType().equals("EngineStarted")).findFirst().orElseThrow();
-            List<TopicReader.Message> msgs = TopicReader.readUntil(kafkaBootstrap, prefix + ".events", Duration.ofSeconds(60),
+            List<TopicReader.Message> msgs = TopicReader.readUntil(env.kafkaBootstrap, env.eventsTopic(), Duration.ofSeconds(60),
                     m -> m.stream().anyMatch(x -> x.value().path("id").asText().equals(started.eventId())));
             TopicReader.Message m = msgs.stream().filter(x -> x.value().path("id").asText().equals(started.eventId())).findFirst()
                     .orElseThrow(() -> new AssertionError("EngineStarted not on Kafka; saw " + msgs));

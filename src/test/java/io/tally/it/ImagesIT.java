@@ -22,26 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ImagesIT {
     @TempDir
     static Path tmp;
-    static ScratchDatabase db;
-    static KafkaBrokerProcess ownKafka;
-    static String kafkaBootstrap;
-    static TallyProcess tally;
+    static ExternalTally env;
     static DockerCli docker;
     static Path busybox;
-    static final String prefix = "img" + Long.toHexString(System.nanoTime());
 
     @BeforeAll
     static void start() throws Exception {
-        db = ScratchDatabase.create();
-        kafkaBootstrap = System.getenv("TALLY_TEST_KAFKA_BOOTSTRAP");
-        if (kafkaBootstrap == null || kafkaBootstrap.isBlank()) {
-            ownKafka = KafkaBrokerProcess.start(tmp.resolve("kafka"));
-            kafkaBootstrap = ownKafka.bootstrap();
-        }
-        tally = TallyProcess.start(tmp.resolve("tally.sock"), tmp.resolve("tallyd.log"),
-                "--data-root", tmp.resolve("root").toString(), "--db-url", db.url(),
-                "--kafka-bootstrap", kafkaBootstrap, "--kafka-topic-prefix", prefix);
-        docker = new DockerCli(tally.socket(), tmp);
+        env = ExternalTally.start(tmp);
+        docker = env.docker;
         busybox = tmp.resolve("busybox.tar");
         Process p = new ProcessBuilder(Path.of(System.getProperty("tally.project.dir", ".")).resolve("bin/make-busybox-image").toString(),
                 busybox.toString(), "bb:latest").redirectErrorStream(true).start();
@@ -51,14 +39,8 @@ class ImagesIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (tally != null) {
-            tally.close();
-        }
-        if (ownKafka != null) {
-            ownKafka.close();
-        }
-        if (db != null) {
-            db.close();
+        if (env != null) {
+            env.close();
         }
     }
 
@@ -258,7 +240,7 @@ class ImagesIT {
         out("tag", "cap/events:v1", "cap/events:v2");
         out("rmi", "cap/events:v1");
         out("rmi", "cap/events:v2");
-        try (Connection c = db.connect()) {
+        try (Connection c = env.db.connect()) {
             List<String> types = StoredEvents.all(c).stream().filter(r -> r.aggregateId().equals(id)).map(StoredEvents.Row::simpleType).toList();
             assertEquals(List.of("ImageImported", "ImageTagged", "ImageTagged", "ImageUntagged", "ImageUntagged", "ImageDeleted"), types);
             var row = StoredEvents.all(c).stream().filter(r -> r.aggregateId().equals(id)).findFirst().orElseThrow();
@@ -270,7 +252,7 @@ class ImagesIT {
         }
         List<String> wanted = List.of("io.tally.image.imported", "io.tally.image.tagged", "io.tally.image.tagged",
                 "io.tally.image.untagged", "io.tally.image.untagged", "io.tally.image.deleted");
-        List<TopicReader.Message> msgs = TopicReader.readUntil(kafkaBootstrap, prefix + ".events", Duration.ofSeconds(90),
+        List<TopicReader.Message> msgs = TopicReader.readUntil(env.kafkaBootstrap, env.eventsTopic(), Duration.ofSeconds(90),
                 m -> m.stream().filter(x -> id.equals(x.key())).count() >= wanted.size());
         assertEquals(wanted, msgs.stream().filter(x -> id.equals(x.key())).map(x -> x.value().path("type").asText()).toList());
     }

@@ -1,0 +1,106 @@
+package io.tally.runtime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The host side of a container's life: root filesystem, OCI bundle, tally-shim, runc, cgroups.
+ * The only code that changes the host for containers. Aggregates call it from command handlers,
+ * never from event-sourcing handlers (a replay must not touch the host).
+ *
+ * <p>Every method either completes or leaves nothing behind (no mount, cgroup, process or file
+ * of half-done work) and throws {@link RuntimeFailure} with a message fit for users.
+ */
+public interface ContainerRuntime {
+
+    /** Creates the container's directory and mounts its overlay root filesystem (image layers + a fresh upper dir). */
+    void prepare(String containerId, List<Path> lowerDirsTopFirst) throws RuntimeFailure;
+
+    /**
+     * Writes the OCI bundle, launches tally-shim (which runs {@code runc create}) and starts the
+     * process. Re-mounts the root filesystem if it is not mounted (after a host reboot).
+     *
+     * @return the container's init pid on the host
+     */
+    long start(StartRequest request) throws RuntimeFailure;
+
+    /** Sends a signal to the container's init process ({@code runc kill}); a stopped container is an error. */
+    void kill(String containerId, int signal) throws RuntimeFailure;
+
+    void pause(String containerId) throws RuntimeFailure;
+
+    void resume(String containerId) throws RuntimeFailure;
+
+    /** What the shim says now: running (with pid), exited (with its exit file), or gone. */
+    ProcessState state(String containerId);
+
+    /** Stops anything still running (SIGKILL), unmounts the root filesystem, removes the cgroup and the container's directory. */
+    void remove(String containerId) throws RuntimeFailure;
+
+    /** Directory of the container's files (rootfs mount point, upper dir, bundle, shim state, log). */
+    Path containerDir(String containerId);
+
+    /** The shim's log file of the container's output (CRI format), for logs. */
+    Path logFile(String containerId);
+
+    /** Ids of containers that have a directory on this host (for reconciliation at start). */
+    List<String> containerIdsOnDisk() throws IOException;
+
+    /** What tallyd learns when a shim reports an exit (through the notify socket). */
+    interface ExitListener {
+        void exited(String containerId, ExitStatus status);
+    }
+
+    void onExit(ExitListener listener);
+
+    /** A start: everything the OCI spec needs, already resolved from image and container config. */
+    record StartRequest(
+            String containerId,
+            String hostname,
+            List<String> args,
+            List<String> env,
+            String workingDir,
+            String user,
+            boolean tty,
+            boolean openStdin,
+            boolean stdinOnce,
+            boolean privileged,
+            List<String> capAdd,
+            List<String> capDrop,
+            Resources resources,
+            List<BindMount> binds,
+            boolean readonlyRootfs,
+            long logMaxSize,
+            int logMaxFiles) {
+    }
+
+    record Resources(long memoryBytes, long memorySwapBytes, long cpuShares, long cpuQuota, long cpuPeriod,
+                     long nanoCpus, String cpusetCpus, String cpusetMems, long pidsLimit) {
+        public static final Resources NONE = new Resources(0, 0, 0, 0, 0, 0, null, null, 0);
+    }
+
+    record BindMount(String source, String destination, boolean readOnly) {
+    }
+
+    /** @param signal 0 when the process exited by itself; exitCode is 128+signal otherwise (Docker's rule) */
+    record ExitStatus(int exitCode, int signal, boolean oomKilled, java.time.Instant exitedAt, String error) {
+    }
+
+    sealed interface ProcessState {
+        record Running(long pid, boolean paused) implements ProcessState {
+        }
+
+        record Exited(ExitStatus status) implements ProcessState {
+        }
+
+        /** No shim and no exit file: the container's process is gone without a trace (e.g. host reboot). */
+        record Gone(String reason) implements ProcessState {
+        }
+
+        record NotCreated() implements ProcessState {
+        }
+    }
+
+}
