@@ -7,8 +7,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
-/** One container as `docker ps -a` lists it; a projection of the container events. */
+/** One container as `docker ps -a` and `docker inspect` show it; a projection of the container events. */
 @Entity
 @Table(name = "container_view")
 public class ContainerView extends PanacheEntityBase {
@@ -21,8 +23,56 @@ public class ContainerView extends PanacheEntityBase {
     public String state;
     @Column(name = "created_at")
     public Instant createdAt;
+    @Column(name = "started_at")
+    public Instant startedAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+    public long pid;
+    @Column(name = "exit_code")
+    public int exitCode;
+    @Column(name = "oom_killed")
+    public boolean oomKilled;
+    public String error;
+    @Column(name = "restart_count")
+    public int restartCount;
+    public String config;
+    @Column(name = "host_config")
+    public String hostConfig;
+    @Column(name = "lower_dirs")
+    public String lowerDirs;
+
+    public boolean running() {
+        return "running".equals(state) || "paused".equals(state);
+    }
 
     public static long countInState(String state) {
         return count("state", state);
+    }
+
+    public static Optional<ContainerView> byName(String name) {
+        return find("name", name).firstResultOptional();
+    }
+
+    /** Docker's lookup: full id, then name, then unique id prefix. */
+    public static Optional<ContainerView> resolve(String idOrName) {
+        if (idOrName == null || idOrName.isBlank()) {
+            return Optional.empty();
+        }
+        String n = idOrName.startsWith("/") ? idOrName.substring(1) : idOrName;
+        Optional<ContainerView> byId = findByIdOptional(n);
+        if (byId.isPresent()) {
+            return byId;
+        }
+        Optional<ContainerView> named = byName(n);
+        if (named.isPresent()) {
+            return named;
+        }
+        if (n.matches("[0-9a-f]{1,63}")) {
+            List<ContainerView> matches = list("id like ?1", n + "%");
+            if (matches.size() == 1) {
+                return Optional.of(matches.get(0));
+            }
+        }
+        return Optional.empty();
     }
 }

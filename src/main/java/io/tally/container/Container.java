@@ -1,0 +1,299 @@
+package io.tally.container;
+
+import io.tally.container.api.ContainerCreated;
+import io.tally.container.api.ContainerDied;
+import io.tally.container.api.ContainerKilled;
+import io.tally.container.api.ContainerPaused;
+import io.tally.container.api.ContainerRemoved;
+import io.tally.container.api.ContainerRenamed;
+import io.tally.container.api.ContainerRestartScheduled;
+import io.tally.container.api.ContainerStartFailed;
+import io.tally.container.api.ContainerStarted;
+import io.tally.container.api.ContainerStopRequested;
+import io.tally.container.api.ContainerStopped;
+import io.tally.container.api.ContainerUnpaused;
+import io.tally.container.api.CreateContainer;
+import io.tally.container.api.KillContainer;
+import io.tally.container.api.PauseContainer;
+import io.tally.container.api.RecordContainerExit;
+import io.tally.container.api.RemoveContainer;
+import io.tally.container.api.RenameContainer;
+import io.tally.container.api.StartContainer;
+import io.tally.container.api.StopContainer;
+import io.tally.container.api.UnpauseContainer;
+import io.tally.events.DomainException;
+import io.tally.runtime.ContainerRuntime;
+import io.tally.runtime.RuntimeFailure;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.modelling.command.AggregateIdentifier;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * A container. Command handlers decide and drive the runtime; event-sourcing handlers only
+ * assign fields, so replaying a container's history never touches the host.
+ */
+public class Container {
+    enum Status { CREATED, RUNNING, PAUSED, EXITED, REMOVED }
+
+    @AggregateIdentifier
+    private String containerId;
+    private String name;
+    private Map<String, Object> config;
+    private Map<String, Object> hostConfig;
+    private Status status;
+    private long pid;
+    private int restartCount;
+    private boolean stopRequested;
+    private Instant startedAt;
+    private long lastBackoffMillis;
+
+    protected Container() {
+        // for Axon
+    }
+
+    @CommandHandler
+    public Container(CreateContainer cmd, ContainerRuntime runtime) {
+        RestartPolicy.of(cmd.hostConfig());
+        try {
+            runtime.prepare(cmd.containerId(), cmd.lowerDirs().stream().map(Path::of).toList());
+        } catch (RuntimeFailure f) {
+            throw new DomainException(DomainException.Kind.FAILED, f.getMessage(), f);
+        }
+        // A create that does not commit (e.g. the name was taken meanwhile) must not leave a root filesystem behind.
+        CurrentUnitOfWork.ifStarted(uow -> uow.onRollback(u -> removeQuietly(runtime, cmd.containerId())));
+        apply(new ContainerCreated(cmd.containerId(), cmd.name(), cmd.image(), cmd.imageId(), cmd.config(), cmd.hostConfig(), cmd.lowerDirs()));
+    }
+
+    /** @return null when started, else the reason it could not start (recorded as ContainerStartFailed) */
+    @CommandHandler
+    public StartOutcome handle(StartContainer cmd, ContainerRuntime runtime) {
+        requirePresent();
+        if (status == Status.RUNNING || status == Status.PAUSED) {
+            if (StartContainer.USER.equals(cmd.reason())) {
+                throw new DomainException(DomainException.Kind.NOT_MODIFIED, "container already started");
+            }
+            return StartOutcome.STARTED;
+        }
+        if (StartContainer.POLICY.equals(cmd.reason()) && stopRequested) {
+            return StartOutcome.STARTED; // stopped by someone after the restart was scheduled
+        }
+        long newPid;
+        try {
+            newPid = runtime.start(StartRequests.of(containerId, config, hostConfig));
+        } catch (RuntimeFailure f) {
+            if (f.kind() == RuntimeFailure.Kind.HOST_ERROR) {
+                throw new DomainException(DomainException.Kind.FAILED, f.getMessage(), f);
+            }
+            int code = StartFailures.exitCodeFor(f.getMessage());
+            apply(new ContainerStartFailed(containerId, f.getMessage(), code));
+            return new StartOutcome(f.getMessage(), code);
+        }
+        int count = StartContainer.POLICY.equals(cmd.reason()) ? restartCount + 1 : restartCount;
+        apply(new ContainerStarted(containerId, newPid, cmd.reason(), count));
+        return StartOutcome.STARTED;
+    }
+
+    @CommandHandler
+    public void handle(StopContainer cmd, ContainerRuntime runtime) {
+        requirePresent();
+        if (status != Status.RUNNING && status != Status.PAUSED) {
+            throw new DomainException(DomainException.Kind.NOT_MODIFIED, "container already stopped");
+        }
+        apply(new ContainerStopRequested(containerId, cmd.signal(), cmd.timeoutSeconds()));
+        signal(runtime, cmd.signal());
+    }
+
+    @CommandHandler
+    public void handle(KillContainer cmd, ContainerRuntime runtime) {
+        requirePresent();
+        if (status != Status.RUNNING && status != Status.PAUSED) {
+            throw DomainException.conflict("Cannot kill container: " + name + ": Container " + containerId + " is not running");
+        }
+        signal(runtime, cmd.signal());
+        apply(new ContainerKilled(containerId, cmd.signal()));
+    }
+
+    private void signal(ContainerRuntime runtime, int signal) {
+        try {
+            runtime.kill(containerId, signal);
+            if (status == Status.PAUSED) {
+                // A frozen process cannot act on a signal; Docker thaws it so the signal lands.
+                runtime.resume(containerId);
+            }
+        } catch (RuntimeFailure f) {
+            throw new DomainException(f.kind() == RuntimeFailure.Kind.NOT_RUNNING ? DomainException.Kind.CONFLICT : DomainException.Kind.FAILED,
+                    f.getMessage(), f);
+        }
+    }
+
+    @CommandHandler
+    public void handle(RecordContainerExit cmd) {
+        if (status != Status.RUNNING && status != Status.PAUSED) {
+            return; // already recorded (the shim's notice and reconciliation may both report one exit)
+        }
+        if (cmd.pid() != 0 && pid != 0 && cmd.pid() != pid) {
+            return; // the exit of an earlier run
+        }
+        apply(new ContainerDied(containerId, pid, cmd.exitCode(), cmd.signal(), cmd.oomKilled(), cmd.exitedAt(), cmd.error()));
+        if (stopRequested) {
+            apply(new ContainerStopped(containerId));
+            return;
+        }
+        RestartPolicy policy = RestartPolicy.of(hostConfig);
+        if (policy.restartsAfter(cmd.exitCode(), restartCount, false)) {
+            Duration ran = startedAt == null ? Duration.ZERO : Duration.between(startedAt, cmd.exitedAt());
+            apply(new ContainerRestartScheduled(containerId, restartCount + 1, RestartPolicy.nextDelayMillis(lastBackoffMillis, ran)));
+        }
+    }
+
+    @CommandHandler
+    public void handle(PauseContainer cmd, ContainerRuntime runtime) {
+        requirePresent();
+        if (status == Status.PAUSED) {
+            throw DomainException.conflict("Container " + containerId + " is already paused");
+        }
+        if (status != Status.RUNNING) {
+            throw DomainException.conflict("Container " + containerId + " is not running");
+        }
+        try {
+            runtime.pause(containerId);
+        } catch (RuntimeFailure f) {
+            throw new DomainException(DomainException.Kind.FAILED, f.getMessage(), f);
+        }
+        apply(new ContainerPaused(containerId));
+    }
+
+    @CommandHandler
+    public void handle(UnpauseContainer cmd, ContainerRuntime runtime) {
+        requirePresent();
+        if (status != Status.PAUSED) {
+            throw new DomainException(DomainException.Kind.FAILED, "Container " + containerId + " is not paused");
+        }
+        try {
+            runtime.resume(containerId);
+        } catch (RuntimeFailure f) {
+            throw new DomainException(DomainException.Kind.FAILED, f.getMessage(), f);
+        }
+        apply(new ContainerUnpaused(containerId));
+    }
+
+    @CommandHandler
+    public void handle(RenameContainer cmd) {
+        requirePresent();
+        ContainerNames.requireValid(cmd.newName());
+        if (!cmd.newName().equals(name)) {
+            apply(new ContainerRenamed(containerId, name, cmd.newName()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RemoveContainer cmd, ContainerRuntime runtime) {
+        requirePresent();
+        boolean running = status == Status.RUNNING || status == Status.PAUSED;
+        if (running && !cmd.force()) {
+            throw DomainException.conflict("You cannot remove a running container " + containerId
+                    + ". Stop the container before attempting removal or force remove");
+        }
+        try {
+            runtime.remove(containerId);
+        } catch (RuntimeFailure f) {
+            throw new DomainException(DomainException.Kind.FAILED, "removal of container " + name + " failed: " + f.getMessage(), f);
+        }
+        if (running) {
+            apply(new ContainerKilled(containerId, 9));
+            apply(new ContainerDied(containerId, pid, 137, 9, false, Instant.now(), null));
+        }
+        apply(new ContainerRemoved(containerId));
+    }
+
+    private void requirePresent() {
+        if (status == null || status == Status.REMOVED) {
+            throw DomainException.notFound("No such container: " + containerId);
+        }
+    }
+
+    private static void removeQuietly(ContainerRuntime runtime, String id) {
+        try {
+            runtime.remove(id);
+        } catch (RuntimeFailure ignored) {
+            // best effort: the create failed anyway and reconciliation removes leftovers
+        }
+    }
+
+    /** What a start command answers: {@link #STARTED}, or why the process could not start. */
+    public record StartOutcome(String error, int exitCode) {
+        public static final StartOutcome STARTED = new StartOutcome(null, 0);
+
+        public boolean started() {
+            return error == null;
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ContainerCreated e) {
+        containerId = e.containerId();
+        name = e.name();
+        config = e.config();
+        hostConfig = e.hostConfig();
+        status = Status.CREATED;
+    }
+
+    @EventSourcingHandler
+    void on(ContainerStarted e, @Timestamp Instant at) {
+        status = Status.RUNNING;
+        pid = e.pid();
+        restartCount = e.restartCount();
+        startedAt = at;
+        if (!StartContainer.POLICY.equals(e.reason())) {
+            stopRequested = false;
+            lastBackoffMillis = 0;
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ContainerStopRequested e) {
+        stopRequested = true;
+    }
+
+    @EventSourcingHandler
+    void on(ContainerDied e) {
+        status = Status.EXITED;
+        pid = 0;
+    }
+
+    @EventSourcingHandler
+    void on(ContainerRestartScheduled e) {
+        lastBackoffMillis = e.delayMillis();
+    }
+
+    @EventSourcingHandler
+    void on(ContainerPaused e) {
+        status = Status.PAUSED;
+    }
+
+    @EventSourcingHandler
+    void on(ContainerUnpaused e) {
+        status = Status.RUNNING;
+    }
+
+    @EventSourcingHandler
+    void on(ContainerRenamed e) {
+        name = e.newName();
+    }
+
+    @EventSourcingHandler
+    void on(ContainerRemoved e) {
+        status = Status.REMOVED;
+    }
+
+}

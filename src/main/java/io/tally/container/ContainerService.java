@@ -1,0 +1,230 @@
+package io.tally.container;
+
+import io.tally.container.api.CreateContainer;
+import io.tally.container.api.KillContainer;
+import io.tally.container.api.PauseContainer;
+import io.tally.container.api.RemoveContainer;
+import io.tally.container.api.RenameContainer;
+import io.tally.container.api.StartContainer;
+import io.tally.container.api.StopContainer;
+import io.tally.container.api.UnpauseContainer;
+import io.tally.container.query.ContainerStateWatch;
+import io.tally.container.query.ContainerView;
+import io.tally.events.Actor;
+import io.tally.events.Commands;
+import io.tally.events.DomainException;
+import io.tally.image.ImageConfigBlob;
+import io.tally.image.ImageReference;
+import io.tally.image.ImageResolver;
+import io.tally.image.query.ImageView;
+import io.tally.runtime.Signals;
+import io.tally.store.LayerStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The container use cases as the Docker API offers them; each turns into commands on the Container aggregate. */
+@ApplicationScoped
+public class ContainerService {
+    @Inject Commands commands;
+    @Inject ImageResolver images;
+    @Inject LayerStore layers;
+    @Inject ContainerStateWatch watch;
+
+    public ContainerView require(String idOrName) {
+        return ContainerView.resolve(idOrName).orElseThrow(() -> DomainException.notFound("No such container: " + idOrName));
+    }
+
+    /** @return the new container's id */
+    public String create(String requestedName, Map<String, Object> body, Actor actor) {
+        if (body == null || body.isEmpty()) {
+            throw DomainException.invalid("Config cannot be empty in order to create a container");
+        }
+        String name = requestedName == null || requestedName.isBlank() ? uniqueGeneratedName() : ContainerNames.requireValid(requestedName);
+        ContainerView.byName(name).ifPresent(other -> {
+            throw nameConflict(name, other.id);
+        });
+        Object imageValue = body.get("Image");
+        if (imageValue == null || imageValue.toString().isBlank()) {
+            throw DomainException.invalid("Config cannot be empty in order to create a container");
+        }
+        String image = imageValue.toString();
+        ImageView view = images.find(image).map(ImageResolver.Resolved::image).orElseThrow(() ->
+                DomainException.notFound("No such image: " + familiar(image)));
+        ImageConfigBlob imageConfig;
+        List<String> lowerDirs;
+        try {
+            imageConfig = ImageConfigBlob.parse(view.config.getBytes(StandardCharsets.UTF_8));
+            lowerDirs = layers.lowerDirs(imageConfig.config().diffIds()).stream().map(Path::toString).toList();
+        } catch (IOException e) {
+            throw new DomainException(DomainException.Kind.FAILED, "image " + view.id + " is damaged: " + e.getMessage(), e);
+        }
+        String id = ContainerNames.newId();
+        Map<String, Object> config = ContainerConfigs.merge(body, imageConfig.config(), image, id);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> hostConfig = body.get("HostConfig") instanceof Map<?, ?> hc ? (Map<String, Object>) hc : Map.of();
+        HostConfigs.validate(hostConfig);
+        try {
+            commands.send(new CreateContainer(id, name, image, view.id, config, hostConfig, lowerDirs), actor);
+        } catch (RuntimeException e) {
+            if (isUniqueViolation(e)) {
+                throw nameConflict(name, ContainerView.byName(name).map(v -> v.id).orElse("?"));
+            }
+            throw e;
+        }
+        return id;
+    }
+
+    /** @return null when it started (or already ran: then {@link DomainException.Kind#NOT_MODIFIED}) */
+    public Container.StartOutcome start(String idOrName, Actor actor) {
+        ContainerView c = require(idOrName);
+        return commands.send(new StartContainer(c.id, StartContainer.USER), actor);
+    }
+
+    /** Signal (the container's StopSignal, else TERM), wait up to {@code timeout} seconds, then SIGKILL. */
+    public void stop(String idOrName, Integer timeoutSeconds, Actor actor) {
+        ContainerView c = require(idOrName);
+        int timeout = timeoutSeconds != null ? timeoutSeconds : stopTimeout(c);
+        CompletableFuture<Integer> exited = watch.await(c.id, ContainerStateWatch.Condition.NEXT_EXIT);
+        try {
+            commands.send(new StopContainer(c.id, stopSignal(c), timeout), actor);
+            if (!awaitQuietly(exited, timeout < 0 ? Long.MAX_VALUE : timeout)) {
+                commands.send(new KillContainer(c.id, 9), actor);
+                awaitQuietly(exited, 30);
+            }
+        } finally {
+            watch.forget(c.id, exited);
+        }
+    }
+
+    public void restart(String idOrName, Integer timeoutSeconds, Actor actor) {
+        ContainerView c = require(idOrName);
+        if (c.running()) {
+            stop(c.id, timeoutSeconds, actor);
+        }
+        Container.StartOutcome outcome = commands.send(new StartContainer(c.id, StartContainer.RESTART), actor);
+        if (!outcome.started()) {
+            throw DomainException.invalid(outcome.error());
+        }
+    }
+
+    public void kill(String idOrName, String signal, Actor actor) {
+        ContainerView c = require(idOrName);
+        int number;
+        try {
+            number = signal == null || signal.isBlank() ? 9 : Signals.parse(signal);
+        } catch (IllegalArgumentException e) {
+            throw DomainException.invalid(e.getMessage());
+        }
+        commands.send(new KillContainer(c.id, number), actor);
+    }
+
+    public void pause(String idOrName, Actor actor) {
+        commands.send(new PauseContainer(require(idOrName).id), actor);
+    }
+
+    public void unpause(String idOrName, Actor actor) {
+        commands.send(new UnpauseContainer(require(idOrName).id), actor);
+    }
+
+    public void rename(String idOrName, String newName, Actor actor) {
+        ContainerView c = require(idOrName);
+        if (newName == null || newName.isBlank()) {
+            throw DomainException.invalid("Neither old nor new names may be empty");
+        }
+        String n = ContainerNames.requireValid(newName);
+        ContainerView.byName(n).filter(o -> !o.id.equals(c.id)).ifPresent(o -> {
+            throw DomainException.conflict("Error when allocating new name: Conflict. The container name \"/" + n
+                    + "\" is already in use by container \"" + o.id + "\". You have to remove (or rename) that container to be able to reuse that name.");
+        });
+        commands.send(new RenameContainer(c.id, n), actor);
+    }
+
+    public void remove(String idOrName, boolean force, Actor actor) {
+        commands.send(new RemoveContainer(require(idOrName).id, force), actor);
+    }
+
+    /** The future completes with the exit code when the condition holds. */
+    public CompletableFuture<Integer> await(String idOrName, ContainerStateWatch.Condition condition) {
+        ContainerView c = require(idOrName);
+        CompletableFuture<Integer> f = watch.await(c.id, condition);
+        if (condition == ContainerStateWatch.Condition.NOT_RUNNING) {
+            // Re-read after registering, so an exit between the two is not missed.
+            ContainerView now = ContainerView.<ContainerView>findByIdOptional(c.id).orElse(null);
+            if (now == null || !(now.running() || "restarting".equals(now.state))) {
+                watch.forget(c.id, f);
+                return CompletableFuture.completedFuture(now == null ? c.exitCode : now.exitCode);
+            }
+        }
+        return f;
+    }
+
+    private String uniqueGeneratedName() {
+        for (int i = 0; i < 20; i++) {
+            String n = ContainerNames.generate();
+            if (ContainerView.byName(n).isEmpty()) {
+                return n;
+            }
+        }
+        return "tally_" + ContainerNames.newId().substring(0, 12);
+    }
+
+    private static int stopTimeout(ContainerView c) {
+        Object t = ContainerJson.map(c.config).get("StopTimeout");
+        return t instanceof Number n ? n.intValue() : 10;
+    }
+
+    private static int stopSignal(ContainerView c) {
+        Object s = ContainerJson.map(c.config).get("StopSignal");
+        try {
+            return s == null || s.toString().isBlank() ? 15 : Signals.parse(s.toString());
+        } catch (IllegalArgumentException e) {
+            return 15;
+        }
+    }
+
+    private static boolean awaitQuietly(CompletableFuture<Integer> f, long seconds) {
+        try {
+            f.get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static DomainException nameConflict(String name, String otherId) {
+        return DomainException.conflict("Conflict. The container name \"/" + name + "\" is already in use by container \""
+                + otherId + "\". You have to remove (or rename) that container to be able to reuse that name.");
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().contains("ConstraintViolation")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String familiar(String image) {
+        try {
+            return ImageReference.parse(image).familiar();
+        } catch (RuntimeException e) {
+            return image;
+        }
+    }
+
+}

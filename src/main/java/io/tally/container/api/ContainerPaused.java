@@ -1,0 +1,7 @@
+package io.tally.container.api;
+
+import io.tally.events.EventType;
+
+@EventType("container.paused")
+public record ContainerPaused(String containerId) {
+}

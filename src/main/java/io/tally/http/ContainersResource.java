@@ -1,0 +1,209 @@
+package io.tally.http;
+
+import io.tally.container.Container;
+import io.tally.container.ContainerService;
+import io.tally.container.query.ContainerView;
+import io.tally.events.DomainException;
+import io.tally.http.transport.RequestActors;
+import io.tally.runtime.ContainerRuntime;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/** The Docker Engine API's container lifecycle endpoints, translated to the container service. */
+@Path("/containers")
+public class ContainersResource {
+    private static final Set<String> LIST_FILTERS = Set.of("name", "id", "status", "label", "ancestor", "exited", "before", "since");
+    private static final Set<String> PRUNE_FILTERS = Set.of("label", "until");
+
+    @Inject ContainerService containers;
+    @Inject ContainerRuntime runtime;
+    @Inject RequestActors actors;
+    @Context HttpServerRequest request;
+
+    @POST
+    @Path("create")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(@QueryParam("name") String name, @Context HttpHeaders headers, Map<String, Object> body) {
+        MediaType type = headers.getMediaType();
+        if (type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+            throw DockerApiException.badRequest("Content-Type specified (" + type + ") must be 'application/json'");
+        }
+        String id = containers.create(name, body, actors.of(request));
+        return Response.status(201).entity(Map.of("Id", id, "Warnings", List.of())).build();
+    }
+
+    @POST
+    @Path("{id}/start")
+    public Response start(@PathParam("id") String id) {
+        Container.StartOutcome outcome = containers.start(id, actors.of(request));
+        if (!outcome.started()) {
+            // The docker CLI maps the message to 126/127; the status must be a 4xx/5xx with the runtime's words.
+            throw DockerApiException.badRequest(outcome.error());
+        }
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/stop")
+    public Response stop(@PathParam("id") String id, @QueryParam("t") Integer t) {
+        containers.stop(id, t, actors.of(request));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/restart")
+    public Response restart(@PathParam("id") String id, @QueryParam("t") Integer t) {
+        containers.restart(id, t, actors.of(request));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/kill")
+    public Response kill(@PathParam("id") String id, @QueryParam("signal") String signal) {
+        containers.kill(id, signal, actors.of(request));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/pause")
+    public Response pause(@PathParam("id") String id) {
+        containers.pause(id, actors.of(request));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/unpause")
+    public Response unpause(@PathParam("id") String id) {
+        containers.unpause(id, actors.of(request));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/rename")
+    public Response rename(@PathParam("id") String id, @QueryParam("name") String name) {
+        containers.rename(id, name, actors.of(request));
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response remove(@PathParam("id") String id, @QueryParam("force") String force, @QueryParam("v") String volumes) {
+        containers.remove(id, ImagesResource.truthy(force), actors.of(request));
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{id}/json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> inspect(@PathParam("id") String id) {
+        ContainerView c = containers.require(id);
+        return ContainerJsonViews.inspect(c, runtime.containerDir(c.id), runtime.logFile(c.id));
+    }
+
+    @GET
+    @Path("json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> list(@QueryParam("all") String all, @QueryParam("limit") Integer limit,
+                                          @QueryParam("size") String size, @QueryParam("filters") String filters) {
+        DockerFilters f = DockerFilters.parse(filters, LIST_FILTERS);
+        boolean everything = ImagesResource.truthy(all) || (limit != null && limit > 0) || f.has("status") || f.has("exited");
+        Stream<ContainerView> rows = ContainerView.<ContainerView>listAll().stream()
+                .filter(c -> everything || c.running() || "restarting".equals(c.state))
+                .filter(listFilter(f))
+                .sorted(Comparator.comparing((ContainerView c) -> c.createdAt).reversed());
+        if (limit != null && limit > 0) {
+            rows = rows.limit(limit);
+        }
+        return rows.map(ContainerJsonViews::summary).toList();
+    }
+
+    private Predicate<ContainerView> listFilter(DockerFilters f) {
+        Predicate<ContainerView> p = c -> true;
+        if (f.has("name")) {
+            p = p.and(c -> f.get("name").stream().anyMatch(n -> java.util.regex.Pattern.compile(n.startsWith("/") ? n.substring(1) : n)
+                    .matcher(c.name).find()));
+        }
+        if (f.has("id")) {
+            p = p.and(c -> f.get("id").stream().anyMatch(c.id::startsWith));
+        }
+        if (f.has("status")) {
+            for (String s : f.get("status")) {
+                if (!Set.of("created", "restarting", "running", "removing", "paused", "exited", "dead").contains(s)) {
+                    throw DockerApiException.badRequest("invalid filter 'status=" + s + "'");
+                }
+            }
+            p = p.and(c -> f.get("status").contains(c.state));
+        }
+        if (f.has("exited")) {
+            p = p.and(c -> "exited".equals(c.state) && f.get("exited").contains(Integer.toString(c.exitCode)));
+        }
+        if (f.has("label")) {
+            p = p.and(c -> {
+                Map<String, String> labels = new LinkedHashMap<>();
+                if (io.tally.container.ContainerJson.map(c.config).get("Labels") instanceof Map<?, ?> l) {
+                    l.forEach((k, v) -> labels.put(k.toString(), String.valueOf(v)));
+                }
+                return f.labelsMatch(labels);
+            });
+        }
+        if (f.has("ancestor")) {
+            p = p.and(c -> f.get("ancestor").stream().anyMatch(a -> a.equals(c.image) || c.imageId.equals(a)
+                    || c.imageId.startsWith("sha256:" + a) || a.equals(c.image + ":latest")));
+        }
+        for (String key : List.of("before", "since")) {
+            for (String ref : f.get(key)) {
+                ContainerView pivot = containers.require(ref);
+                p = p.and(key.equals("before") ? c -> c.createdAt.isBefore(pivot.createdAt) : c -> c.createdAt.isAfter(pivot.createdAt));
+            }
+        }
+        return p;
+    }
+
+    @POST
+    @Path("prune")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> prune(@QueryParam("filters") String filters) {
+        DockerFilters f = DockerFilters.parse(filters, PRUNE_FILTERS);
+        List<String> deleted = new java.util.ArrayList<>();
+        for (ContainerView c : ContainerView.<ContainerView>list("state in ?1", List.of("created", "exited"))) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            if (io.tally.container.ContainerJson.map(c.config).get("Labels") instanceof Map<?, ?> l) {
+                l.forEach((k, v) -> labels.put(k.toString(), String.valueOf(v)));
+            }
+            boolean old = f.get("until").stream().allMatch(u -> c.createdAt.isBefore(Timestamps.parse(u, "until")));
+            if (f.labelsMatch(labels) && old) {
+                try {
+                    containers.remove(c.id, false, actors.of(request));
+                    deleted.add(c.id);
+                } catch (DomainException e) {
+                    // started meanwhile: not prunable any more
+                }
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ContainersDeleted", deleted.isEmpty() ? null : deleted);
+        m.put("SpaceReclaimed", 0);
+        return m;
+    }
+}

@@ -1,0 +1,129 @@
+package io.tally.container;
+
+import io.tally.container.api.*;
+import io.tally.runtime.ContainerRuntime;
+import io.tally.runtime.RuntimeFailure;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The Container aggregate's decisions, with a runtime that records calls instead of touching the host. */
+class ContainerTest {
+    private static final String ID = "c".repeat(64);
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+    private AggregateTestFixture<Container> fixture;
+    private final RecordingRuntime runtime = new RecordingRuntime();
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Container.class);
+        fixture.registerInjectableResource(runtime);
+    }
+
+    private static ContainerCreated created(Map<String, Object> hostConfig) {
+        return new ContainerCreated(ID, "web", "bb", "sha256:" + "a".repeat(64),
+                Map.of("Cmd", List.of("sh"), "Hostname", "cccccccccccc"), hostConfig, List.of("/layers/x"));
+    }
+
+    @Test
+    void createPreparesTheRootfs() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateContainer(ID, "web", "bb", "sha256:" + "a".repeat(64), Map.of("Cmd", List.of("sh"), "Hostname", "cccccccccccc"),
+                        Map.of(), List.of("/layers/x")))
+                .expectEvents(created(Map.of()));
+        assertEquals(List.of("prepare " + ID), runtime.calls);
+    }
+
+    @Test
+    void startRecordsThePid() {
+        fixture.given(created(Map.of())).when(new StartContainer(ID, StartContainer.USER))
+                .expectEvents(new ContainerStarted(ID, 4242, StartContainer.USER, 0));
+    }
+
+    @Test
+    void startOfAMissingCommandIsRecordedAsAFailureWith127() {
+        runtime.startFailure = new RuntimeFailure(RuntimeFailure.Kind.START_FAILED, "exec: \"nope\": executable file not found in $PATH");
+        fixture.given(created(Map.of())).when(new StartContainer(ID, StartContainer.USER))
+                .expectEvents(new ContainerStartFailed(ID, "exec: \"nope\": executable file not found in $PATH", 127));
+    }
+
+    @Test
+    void onFailureSchedulesARestartAfterAFailedExit() {
+        fixture.given(created(Map.of("RestartPolicy", Map.of("Name", "on-failure", "MaximumRetryCount", 2))),
+                        new ContainerStarted(ID, 4242, StartContainer.USER, 0))
+                .when(new RecordContainerExit(ID, 4242, 1, 0, false, T, null))
+                .expectEvents(new ContainerDied(ID, 4242, 1, 0, false, T, null), new ContainerRestartScheduled(ID, 1, 100));
+    }
+
+    @Test
+    void onFailureGivesUpAtTheLimit() {
+        fixture.given(created(Map.of("RestartPolicy", Map.of("Name", "on-failure", "MaximumRetryCount", 2))),
+                        new ContainerStarted(ID, 4242, StartContainer.POLICY, 2))
+                .when(new RecordContainerExit(ID, 4242, 1, 0, false, T, null))
+                .expectEvents(new ContainerDied(ID, 4242, 1, 0, false, T, null));
+    }
+
+    @Test
+    void anExplicitStopSuppressesTheRestart() {
+        fixture.given(created(Map.of("RestartPolicy", Map.of("Name", "always"))),
+                        new ContainerStarted(ID, 4242, StartContainer.USER, 0), new ContainerStopRequested(ID, 15, 10))
+                .when(new RecordContainerExit(ID, 4242, 143, 15, false, T, null))
+                .expectEvents(new ContainerDied(ID, 4242, 143, 15, false, T, null), new ContainerStopped(ID));
+    }
+
+    @Test
+    void aDuplicateExitNoticeChangesNothing() {
+        fixture.given(created(Map.of()), new ContainerStarted(ID, 4242, StartContainer.USER, 0), new ContainerDied(ID, 4242, 0, 0, false, T, null))
+                .when(new RecordContainerExit(ID, 4242, 0, 0, false, T, null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void removingARunningContainerNeedsForce() {
+        fixture.given(created(Map.of()), new ContainerStarted(ID, 4242, StartContainer.USER, 0))
+                .when(new RemoveContainer(ID, false))
+                .expectException(io.tally.events.DomainException.class)
+                .expectExceptionMessage("You cannot remove a running container " + ID
+                        + ". Stop the container before attempting removal or force remove");
+    }
+
+    @Test
+    void killOfAStoppedContainerIsAConflict() {
+        fixture.given(created(Map.of()))
+                .when(new KillContainer(ID, 9))
+                .expectExceptionMessage("Cannot kill container: web: Container " + ID + " is not running");
+    }
+
+    /** Records what the aggregate asked of the host. */
+    static final class RecordingRuntime implements ContainerRuntime {
+        final List<String> calls = new ArrayList<>();
+        RuntimeFailure startFailure;
+
+        @Override public void prepare(String id, List<Path> lowers) { calls.add("prepare " + id); }
+        @Override public long start(StartRequest r) throws RuntimeFailure {
+            calls.add("start " + r.containerId());
+            if (startFailure != null) {
+                throw startFailure;
+            }
+            return 4242;
+        }
+        @Override public void kill(String id, int signal) { calls.add("kill " + signal); }
+        @Override public void pause(String id) { calls.add("pause"); }
+        @Override public void resume(String id) { calls.add("resume"); }
+        @Override public ProcessState state(String id) { return new ProcessState.NotCreated(); }
+        @Override public void remove(String id) { calls.add("remove " + id); }
+        @Override public Path containerDir(String id) { return Path.of("/nonexistent", id); }
+        @Override public Path logFile(String id) { return Path.of("/nonexistent", id, "container.log"); }
+        @Override public List<String> containerIdsOnDisk() throws IOException { return List.of(); }
+        @Override public void onExit(ExitListener listener) { }
+    }
+}
