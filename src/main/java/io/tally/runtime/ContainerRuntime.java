@@ -55,6 +55,16 @@ public interface ContainerRuntime {
 
     void onExit(ExitListener listener);
 
+    /** The container's tally-shim control socket (attach, resize, stdin), present while its shim runs. */
+    Path controlSocket(String containerId);
+
+    /** Called after the shim has created the container and before its process starts: attachers connect here, so they miss no output. */
+    interface BeforeStart {
+        void created(String containerId, Path controlSocket);
+    }
+
+    void beforeStart(BeforeStart hook);
+
     /** A start: everything the OCI spec needs, already resolved from image and container config. */
     record StartRequest(
             String containerId,

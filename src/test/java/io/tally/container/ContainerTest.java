@@ -125,5 +125,7 @@ class ContainerTest {
         @Override public Path logFile(String id) { return Path.of("/nonexistent", id, "container.log"); }
         @Override public List<String> containerIdsOnDisk() throws IOException { return List.of(); }
         @Override public void onExit(ExitListener listener) { }
+        @Override public Path controlSocket(String id) { return Path.of("/nonexistent", id, "shim.sock"); }
+        @Override public void beforeStart(BeforeStart hook) { }
     }
 }

@@ -1,0 +1,40 @@
+package io.tally.http.transport;
+
+import io.quarkus.runtime.StartupEvent;
+import io.tally.events.EventSourcing;
+import io.tally.runtime.ContainerRuntime;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.nio.file.Path;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Attach sessions made before their container started; the runtime connects them just before the process runs. */
+@ApplicationScoped
+public class PendingAttaches {
+    @Inject ContainerRuntime runtime;
+
+    private final Map<String, List<AttachSession>> waiting = new ConcurrentHashMap<>();
+
+    void hook(@Observes @Priority(EventSourcing.STARTUP_PRIORITY + 5) StartupEvent event) {
+        runtime.beforeStart(this::created);
+    }
+
+    void add(String containerId, AttachSession session) {
+        waiting.computeIfAbsent(containerId, k -> new CopyOnWriteArrayList<>()).add(session);
+    }
+
+    private void created(String containerId, Path controlSocket) {
+        List<AttachSession> sessions = waiting.remove(containerId);
+        if (sessions != null) {
+            for (AttachSession s : sessions) {
+                s.connect(controlSocket);
+            }
+        }
+    }
+}
