@@ -22,6 +22,15 @@ public final class DockerCli {
         List<String> cmd = new ArrayList<>();
         cmd.add("docker");
         cmd.addAll(List.of(args));
+        return execute(cmd, args);
+    }
+
+    /** A shell pipeline using docker, e.g. {@code echo hi | docker run -i bb cat}. */
+    public Result shell(String pipeline) throws IOException, InterruptedException {
+        return execute(List.of("sh", "-c", pipeline), new String[] {pipeline});
+    }
+
+    private Result execute(List<String> cmd, String[] args) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("DOCKER_HOST", "unix://" + socket);
         pb.environment().put("DOCKER_CONFIG", config.toString());
