@@ -1,0 +1,86 @@
+package io.tally.runtime;
+
+import java.nio.file.Path;
+
+/**
+ * Where a container's files live on the host, all under one directory
+ * ({@code <dataRoot>/containers/<id>/}) so that removing the container is removing that directory.
+ */
+record ContainerFiles(Path dir) {
+
+    /** Mount point of the overlay root filesystem. */
+    Path rootfs() {
+        return dir.resolve("rootfs");
+    }
+
+    /** The container's own changes (overlay upperdir). */
+    Path upper() {
+        return dir.resolve("upper");
+    }
+
+    /** overlay's scratch dir; must be on the same file system as upper. */
+    Path work() {
+        return dir.resolve("work");
+    }
+
+    /** The image's layer directories, top first, one per line: what a re-mount after a reboot needs. */
+    Path lowerDirsFile() {
+        return dir.resolve("lower-dirs");
+    }
+
+    /** The lowerdir of an image without layers (overlay needs at least one). */
+    Path emptyLower() {
+        return dir.resolve("empty-lower");
+    }
+
+    /** Short symlinks to the layer directories, used when the full lowerdir option would not fit a page. */
+    Path layerLinks() {
+        return dir.resolve("l");
+    }
+
+    Path bundle() {
+        return dir.resolve("bundle");
+    }
+
+    /** tally-shim's state directory (shim.sock, shim.pid, exit.json, create-error, ...). */
+    Path shimState() {
+        return dir.resolve("shim");
+    }
+
+    Path shimSocket() {
+        return shimState().resolve("shim.sock");
+    }
+
+    Path shimPidFile() {
+        return shimState().resolve("shim.pid");
+    }
+
+    Path initPidFile() {
+        return shimState().resolve("init.pid");
+    }
+
+    Path exitFile() {
+        return shimState().resolve("exit.json");
+    }
+
+    Path createErrorFile() {
+        return shimState().resolve("create-error");
+    }
+
+    /** The container's output in the CRI format, written by the shim. */
+    Path log() {
+        return dir.resolve("container.log");
+    }
+
+    Path hostnameFile() {
+        return dir.resolve("hostname");
+    }
+
+    Path hostsFile() {
+        return dir.resolve("hosts");
+    }
+
+    Path resolvConfFile() {
+        return dir.resolve("resolv.conf");
+    }
+}

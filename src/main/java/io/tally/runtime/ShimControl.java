@@ -1,0 +1,50 @@
+package io.tally.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** tally-shim's control socket: one command line, one reply line (src/native/README.md). */
+final class ShimControl {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_REPLY = 4096;
+
+    private final ShimProcesses shims;
+
+    ShimControl(ShimProcesses shims) {
+        this.shims = shims;
+    }
+
+    /** The reply without its newline; IOException when no shim answers. */
+    String command(ContainerFiles files, String command) throws IOException {
+        Path socket = socketAddress(files)
+                .orElseThrow(() -> new IOException("no tally-shim listens on " + files.shimSocket()));
+        return UnixSockets.request(socket, command, MAX_REPLY, TIMEOUT).strip();
+    }
+
+    /** STATUS, or empty when no shim answers (none there, or it is going away). */
+    Optional<ShimStatus> status(ContainerFiles files) {
+        try {
+            return Optional.of(ShimStatus.parse(command(files, "STATUS")));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The shim binds "shim.sock" relative to its state dir, which works for any path length; a client
+     * needs an address of at most 107 bytes, so long state dirs are reached through the shim's cwd.
+     */
+    private Optional<Path> socketAddress(ContainerFiles files) {
+        if (!Files.exists(files.shimSocket())) {
+            return Optional.empty();
+        }
+        if (UnixSockets.fitsAddress(files.shimSocket())) {
+            return Optional.of(files.shimSocket());
+        }
+        return shims.find(files).map(shim -> Path.of("/proc", Long.toString(shim.pid()), "cwd", "shim.sock"));
+    }
+}

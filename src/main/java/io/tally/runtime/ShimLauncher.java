@@ -1,0 +1,108 @@
+package io.tally.runtime;
+
+import io.tally.runtime.ContainerRuntime.StartRequest;
+import io.tally.runtime.RuntimeFailure.Kind;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs tally-shim's launcher for a container (src/native/README.md, "Start-up"). It returns once the
+ * shim listens and {@code runc create} is done: {@code SHIM <pid>} and exit 0, or exit 3 with runc's
+ * error in {@code create-error}. Cleaning up after a failure is the caller's.
+ */
+final class ShimLauncher {
+
+    private static final Pattern SHIM_LINE = Pattern.compile("(?m)^SHIM (\\d+)$");
+    private static final String PREFIX = "tally-shim: ";
+
+    private final Path shimBinary;
+    private final Runc runc;
+    private final Path notifySocket;
+    private final Duration timeout;
+
+    ShimLauncher(Path shimBinary, Runc runc, Path notifySocket, Duration timeout) {
+        this.shimBinary = shimBinary;
+        this.runc = runc;
+        this.notifySocket = notifySocket;
+        this.timeout = timeout;
+    }
+
+    /** @return the shim's pid */
+    long launch(ContainerFiles files, StartRequest request, String cgroupsPath) throws RuntimeFailure {
+        String id = request.containerId();
+        CommandRunner.Result result;
+        try {
+            result = CommandRunner.run(commandLine(files, request, cgroupsPath), timeout);
+        } catch (IOException e) {
+            throw new RuntimeFailure(Kind.HOST_ERROR, "cannot run " + shimBinary + ": " + e.getMessage(), e);
+        }
+        if (result.timedOut()) {
+            throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim did not create container " + id + " within "
+                    + timeout.toSeconds() + " s");
+        }
+        return switch (result.exitCode()) {
+            case 0 -> shimPid(result, id);
+            // runc's own words: the Docker CLI derives exit codes 126/127 from them
+            case 3 -> throw new RuntimeFailure(Kind.START_FAILED, StartFailures.readCreateError(files.createErrorFile())
+                    .orElseGet(() -> withoutPrefix(result.stderr())));
+            case 2 -> throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim rejected its arguments for container " + id
+                    + ": " + withoutPrefix(result.stderr()));
+            default -> throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim could not start for container " + id
+                    + ": " + withoutPrefix(result.stderr()));
+        };
+    }
+
+    List<String> commandLine(ContainerFiles files, StartRequest request, String cgroupsPath) throws RuntimeFailure {
+        List<String> args = new ArrayList<>(List.of(shimBinary.toString(),
+                "--id", request.containerId(),
+                "--bundle", files.bundle().toString(),
+                "--state-dir", files.shimState().toString(),
+                "--runc", runc.binary(),
+                "--runc-root", runc.root().toString(),
+                "--log-path", files.log().toString(),
+                "--notify-socket", notifySocket.toString(),
+                "--cgroup-path", cgroupsPath));
+        if (request.tty()) {
+            args.add("--tty");
+        }
+        if (request.openStdin()) {
+            args.add("--stdin");
+            if (request.stdinOnce()) {
+                args.add("--stdin-once");
+            }
+        }
+        if (request.logMaxSize() > 0) {
+            args.add("--log-max-size");
+            args.add(Long.toString(request.logMaxSize()));
+        }
+        if (request.logMaxFiles() > 0) {
+            if (request.logMaxFiles() > 1000) {
+                throw new RuntimeFailure(Kind.INVALID_CONFIG, "max-file must be between 1 and 1000, not "
+                        + request.logMaxFiles());
+            }
+            args.add("--log-max-files");
+            args.add(Integer.toString(request.logMaxFiles()));
+        }
+        return args;
+    }
+
+    private static long shimPid(CommandRunner.Result result, String id) throws RuntimeFailure {
+        Matcher m = SHIM_LINE.matcher(result.stdout());
+        if (!m.find()) {
+            throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim for container " + id
+                    + " exited 0 without its SHIM line; it printed: " + result.stdout().strip());
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private static String withoutPrefix(String stderr) {
+        String text = stderr.strip();
+        return text.startsWith(PREFIX) ? text.substring(PREFIX.length()) : text;
+    }
+}
