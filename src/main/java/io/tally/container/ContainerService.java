@@ -148,6 +148,14 @@ public class ContainerService {
         commands.send(new RenameContainer(c.id, n), actor);
     }
 
+    /** `docker run --rm` whose process could not start: Docker removes the container at once. */
+    public void removeIfAutoRemove(String idOrName, Actor actor) {
+        ContainerView c = require(idOrName);
+        if (Boolean.TRUE.equals(ContainerJson.map(c.hostConfig).get("AutoRemove"))) {
+            commands.send(new RemoveContainer(c.id, true), actor);
+        }
+    }
+
     public void remove(String idOrName, boolean force, Actor actor) {
         commands.send(new RemoveContainer(require(idOrName).id, force), actor);
     }

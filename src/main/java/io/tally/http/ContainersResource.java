@@ -38,6 +38,7 @@ public class ContainersResource {
     @Inject ContainerService containers;
     @Inject ContainerRuntime runtime;
     @Inject RequestActors actors;
+    @Inject io.tally.http.transport.PendingAttaches pendingAttaches;
     @Context HttpServerRequest request;
 
     @POST
@@ -58,6 +59,8 @@ public class ContainersResource {
     public Response start(@PathParam("id") String id) {
         Container.StartOutcome outcome = containers.start(id, actors.of(request));
         if (!outcome.started()) {
+            pendingAttaches.abort(containers.require(id).id);
+            containers.removeIfAutoRemove(id, actors.of(request));
             // The docker CLI maps the message to 126/127; the status must be a 4xx/5xx with the runtime's words.
             throw DockerApiException.badRequest(outcome.error());
         }

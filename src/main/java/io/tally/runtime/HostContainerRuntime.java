@@ -60,6 +60,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     private final BufferedListeners<ContainerExit> exits = new BufferedListeners<>(MAX_PENDING_NOTIFICATIONS);
     private final BufferedListeners<ExecExit> execExits = new BufferedListeners<>(MAX_PENDING_NOTIFICATIONS);
     private final ShimNotifyServer notifyServer;
+    private volatile BeforeStart beforeStart = (id, socket) -> { };
 
     /**
      * Creates the data root's directories and starts listening for shim notifications. {@code executor}
@@ -151,6 +152,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
             // the id; a process whose shim died is killed here rather than left running unsupervised
             runc.deleteForce(id);
             launcher.launch(files, request, cgroupsPath(id));
+            notifyCreated(id);
             return startProcess(id, files);
         } catch (RuntimeFailure failure) {
             undo(failure,
@@ -220,6 +222,26 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
 
     private static boolean samePath(String a, String b) {
         return Path.of(a).normalize().equals(Path.of(b).normalize());
+    }
+
+    /** Attachers connect between create and start, so they see the process's first byte. */
+    private void notifyCreated(String id) {
+        try {
+            beforeStart.created(id, controlSocket(id));
+        } catch (RuntimeException e) {
+            LOG.warnf("before-start hook of container %s failed: %s", id, e.getMessage());
+        }
+    }
+
+    @Override
+    public void beforeStart(BeforeStart hook) {
+        this.beforeStart = hook;
+    }
+
+    @Override
+    public Path controlSocket(String containerId) {
+        ContainerFiles files = files(containerId);
+        return control.socketAddress(files).orElse(files.shimSocket());
     }
 
     private long startProcess(String id, ContainerFiles files) throws RuntimeFailure {

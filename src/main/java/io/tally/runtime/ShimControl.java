@@ -38,7 +38,7 @@ final class ShimControl {
      * The shim binds "shim.sock" relative to its state dir, which works for any path length; a client
      * needs an address of at most 107 bytes, so long state dirs are reached through the shim's cwd.
      */
-    private Optional<Path> socketAddress(ContainerFiles files) {
+    Optional<Path> socketAddress(ContainerFiles files) {
         if (!Files.exists(files.shimSocket())) {
             return Optional.empty();
         }

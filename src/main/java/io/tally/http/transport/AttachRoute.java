@@ -40,7 +40,7 @@ public class AttachRoute {
     @Inject Vertx vertx;
 
     void register(@Observes Router router) {
-        router.routeWithRegex(HttpMethod.POST, "^(?:/v1\\.\\d+)?/containers/([^/]+)/attach$").order(-100).handler(this::handle);
+        router.routeWithRegex("^(?:/v1\\.\\d+)?/containers/([^/]+)/attach$").order(-100).handler(this::handle);
     }
 
     private void handle(RoutingContext ctx) {
@@ -52,7 +52,6 @@ public class AttachRoute {
         boolean stdin = truthy(req.getParam("stdin"));
         boolean stdout = truthy(req.getParam("stdout"));
         boolean stderr = truthy(req.getParam("stderr"));
-        req.pause();
         vertx.<ContainerView>executeBlocking(() -> {
             var requestContext = Arc.container().requestContext();
             requestContext.activate();
@@ -63,7 +62,6 @@ public class AttachRoute {
             }
         }, false).onComplete(ar -> {
             if (ar.failed()) {
-                req.resume();
                 boolean notFound = ar.cause() instanceof DomainException d && d.kind() == DomainException.Kind.NOT_FOUND;
                 RawRoutes.error(ctx.response(), notFound ? 404 : 500, ar.cause().getMessage());
                 return;
@@ -75,9 +73,11 @@ public class AttachRoute {
             ctx.response().putHeader("Content-Type", tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
             ctx.response().putHeader("Connection", "Upgrade").putHeader("Upgrade", "tcp");
             Channel channel = req.connection() instanceof ConnectionBase base ? base.channel() : null;
-            req.toNetSocket().onComplete(sock -> {
+            // Quarkus pauses requests for its body handling; the upgrade happens only once the (empty) body has ended.
+            req.resume();
+            PostUpgrade.toNetSocket(req).onComplete(sock -> {
                 if (sock.failed()) {
-                    LOG.debugf("attach upgrade failed: %s", sock.cause().getMessage());
+                    LOG.warnf(sock.cause(), "attach upgrade failed: %s", sock.cause().getMessage());
                     return;
                 }
                 AttachSession session = new AttachSession(sock.result(), tty, stdin, stdout, stderr);

@@ -43,6 +43,11 @@ final class AttachSession {
         client.closeHandler(v -> closeShim());
     }
 
+    void close() {
+        closeShim();
+        client.close();
+    }
+
     /** Connects to the shim (blocking): sends ATTACH, waits for OK, then pumps output on a virtual thread. */
     void connect(Path controlSocket) {
         try {

@@ -29,6 +29,14 @@ public class PendingAttaches {
         waiting.computeIfAbsent(containerId, k -> new CopyOnWriteArrayList<>()).add(session);
     }
 
+    /** The process will not run (its start failed): attached clients are released. */
+    public void abort(String containerId) {
+        List<AttachSession> sessions = waiting.remove(containerId);
+        if (sessions != null) {
+            sessions.forEach(AttachSession::close);
+        }
+    }
+
     private void created(String containerId, Path controlSocket) {
         List<AttachSession> sessions = waiting.remove(containerId);
         if (sessions != null) {
