@@ -56,6 +56,7 @@ public class Container {
     private boolean stopRequested;
     private Instant startedAt;
     private long lastBackoffMillis;
+    private boolean restartPending;
 
     protected Container() {
         // for Axon
@@ -103,14 +104,28 @@ public class Container {
         return StartOutcome.STARTED;
     }
 
+    /** @return whether a process was signalled (the caller then waits for its exit) */
     @CommandHandler
-    public void handle(StopContainer cmd, ContainerRuntime runtime) {
+    public boolean handle(StopContainer cmd, ContainerRuntime runtime) {
         requirePresent();
         if (status != Status.RUNNING && status != Status.PAUSED) {
+            if (restartPending) {
+                // Between a death and its scheduled restart: stopping means not restarting.
+                apply(new ContainerStopRequested(containerId, cmd.signal(), cmd.timeoutSeconds()));
+                return false;
+            }
             throw new DomainException(DomainException.Kind.NOT_MODIFIED, "container already stopped");
         }
         apply(new ContainerStopRequested(containerId, cmd.signal(), cmd.timeoutSeconds()));
-        signal(runtime, cmd.signal());
+        try {
+            signal(runtime, cmd.signal());
+        } catch (DomainException e) {
+            if (e.kind() != DomainException.Kind.CONFLICT) {
+                throw e;
+            }
+            // it exited on its own at this very moment; its exit is on the way
+        }
+        return true;
     }
 
     @CommandHandler
@@ -251,6 +266,7 @@ public class Container {
     @EventSourcingHandler
     void on(ContainerStarted e, @Timestamp Instant at) {
         status = Status.RUNNING;
+        restartPending = false;
         pid = e.pid();
         restartCount = e.restartCount();
         startedAt = at;
@@ -263,6 +279,7 @@ public class Container {
     @EventSourcingHandler
     void on(ContainerStopRequested e) {
         stopRequested = true;
+        restartPending = false;
     }
 
     @EventSourcingHandler
@@ -274,6 +291,7 @@ public class Container {
     @EventSourcingHandler
     void on(ContainerRestartScheduled e) {
         lastBackoffMillis = e.delayMillis();
+        restartPending = true;
     }
 
     @EventSourcingHandler

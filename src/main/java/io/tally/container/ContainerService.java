@@ -95,8 +95,8 @@ public class ContainerService {
         int timeout = timeoutSeconds != null ? timeoutSeconds : stopTimeout(c);
         CompletableFuture<Integer> exited = watch.await(c.id, ContainerStateWatch.Condition.NEXT_EXIT);
         try {
-            commands.send(new StopContainer(c.id, stopSignal(c), timeout), actor);
-            if (!awaitQuietly(exited, timeout < 0 ? Long.MAX_VALUE : timeout)) {
+            boolean signalled = commands.send(new StopContainer(c.id, stopSignal(c), timeout), actor);
+            if (signalled && !awaitQuietly(exited, timeout < 0 ? Long.MAX_VALUE : timeout)) {
                 commands.send(new KillContainer(c.id, 9), actor);
                 awaitQuietly(exited, 30);
             }

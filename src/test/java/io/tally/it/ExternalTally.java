@@ -45,9 +45,20 @@ public final class ExternalTally implements AutoCloseable {
         return topicPrefix + ".events";
     }
 
+    /** Removes every container the test left, so no mount, process or cgroup outlives it. */
+    public void removeAllContainers() throws Exception {
+        String ids = docker.run("ps", "-aq").stdout().trim();
+        if (!ids.isEmpty()) {
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("rm", "-f"));
+            cmd.addAll(ids.lines().toList());
+            docker.run(cmd.toArray(String[]::new));
+        }
+    }
+
     @Override
     public void close() throws Exception {
         try {
+            removeAllContainers();
             tally.close();
         } finally {
             try {

@@ -65,9 +65,12 @@ class RunAndLogsIT {
         DockerCli.Result all = docker.run("logs", "talker");
         assertEquals("line1\nline2\nline3\nline4\nline5\n", all.stdout());
         assertEquals("oops\n", all.stderr());
-        List<String> tail = docker.run("logs", "--tail", "2", "talker").stdout().lines().toList();
-        assertEquals(List.of("line4", "line5"), tail);
+        // --tail counts lines of both streams together, as Docker does.
+        DockerCli.Result tail = docker.run("logs", "--tail", "3", "talker");
+        assertEquals(List.of("line4", "line5"), tail.stdout().lines().toList());
+        assertEquals(List.of("oops"), tail.stderr().lines().toList());
         String stamped = docker.run("logs", "-t", "talker").stdout();
+        assertEquals(5, stamped.lines().count());
         assertTrue(stamped.lines().allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z line\\d")), stamped);
         assertEquals("", docker.run("logs", "--since", "2099-01-01T00:00:00Z", "talker").stdout());
         docker.run("rm", "talker").assertOk();

@@ -9,6 +9,7 @@ import io.tally.container.api.ContainerRenamed;
 import io.tally.container.api.ContainerRestartScheduled;
 import io.tally.container.api.ContainerStartFailed;
 import io.tally.container.api.ContainerStarted;
+import io.tally.container.api.ContainerStopRequested;
 import io.tally.container.api.ContainerUnpaused;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -93,6 +94,18 @@ public class ContainerProjection {
     void on(ContainerRestartScheduled e) {
         restarting.add(e.containerId());
         view(e.containerId()).ifPresent(v -> v.state = "restarting");
+    }
+
+    /** A stop while a restart is pending ends the restarting: the container is simply exited now. */
+    @EventHandler
+    void on(ContainerStopRequested e) {
+        view(e.containerId()).filter(v -> "restarting".equals(v.state)).ifPresent(v -> {
+            v.state = "exited";
+            String id = v.id;
+            int code = v.exitCode;
+            restarting.remove(id);
+            afterCommit(() -> watch.exited(id, code, false));
+        });
     }
 
     @EventHandler
