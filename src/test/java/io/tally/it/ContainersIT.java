@@ -15,30 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Container lifecycle with real runc, overlayfs and cgroups, driven by the stock docker CLI. */
-class ContainersIT {
-    @TempDir
-    static Path tmp;
-    static ExternalTally env;
-    static DockerCli docker;
+class ContainersIT extends AgainstExternalTally {
     static final String LOOP = "while true; do sleep 1; done";
 
-    @BeforeAll
-    static void start() throws Exception {
-        env = ExternalTally.start(tmp);
-        docker = env.docker;
-        BusyboxImage.loadInto(docker);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (env != null) {
-            env.close();
-        }
-    }
-
-    private static String out(String... args) throws Exception {
-        return docker.run(args).assertOk().stdout().trim();
-    }
 
     private static void awaitState(String name, String state) throws Exception {
         for (int i = 0; i < 100; i++) {

@@ -19,34 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The image store through the stock docker CLI: import, load, save, tag, rmi, history, and hostile archives. */
-class ImagesIT {
-    @TempDir
-    static Path tmp;
-    static ExternalTally env;
-    static DockerCli docker;
-    static Path busybox;
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = ExternalTally.start(tmp);
-        docker = env.docker;
-        busybox = tmp.resolve("busybox.tar");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("tally.project.dir", ".")).resolve("bin/make-busybox-image").toString(),
-                busybox.toString(), "bb:latest").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, out);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (env != null) {
-            env.close();
-        }
-    }
-
-    private static String out(String... args) throws Exception {
-        return docker.run(args).assertOk().stdout().trim();
-    }
+class ImagesIT extends AgainstExternalTally {
 
     @Test
     void importWithChangesShowsInImagesAndInspect() throws Exception {
@@ -73,7 +46,7 @@ class ImagesIT {
 
     @Test
     void saveRmiLoadRestoresTheSameImage() throws Exception {
-        out("load", "-i", busybox.toString());
+        out("load", "-i", BusyboxImage.archive().toString());
         out("tag", "bb:latest", "cap/roundtrip:v1");
         String id = out("inspect", "-f", "{{.Id}}", "cap/roundtrip:v1");
         String layers = out("inspect", "-f", "{{json .RootFS.Layers}}", "cap/roundtrip:v1");
@@ -180,7 +153,7 @@ class ImagesIT {
 
     @Test
     void tagRmiAndHistory() throws Exception {
-        out("load", "-i", busybox.toString());
+        out("load", "-i", BusyboxImage.archive().toString());
         out("tag", "bb", "cap/tagged:one");
         out("tag", "bb", "cap/tagged:two");
         assertEquals("Untagged: cap/tagged:one", out("rmi", "cap/tagged:one"));

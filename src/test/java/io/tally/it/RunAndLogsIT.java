@@ -12,26 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What people type most: attached `docker run`, stdin, exit codes, and `docker logs`. */
-class RunAndLogsIT {
-    @TempDir
-    static Path tmp;
-    static ExternalTally env;
-    static DockerCli docker;
-
-    @BeforeAll
-    static void start() throws Exception {
-        env = ExternalTally.start(tmp);
-        docker = env.docker;
-        BusyboxImage.loadInto(docker);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (env != null) {
-            env.close();
-        }
-    }
-
+class RunAndLogsIT extends AgainstExternalTally {
     @Test
     void attachedRunPrintsOutputAndPropagatesExitCodes() throws Exception {
         DockerCli.Result hello = docker.run("run", "--rm", "bb", "echo", "hello");
