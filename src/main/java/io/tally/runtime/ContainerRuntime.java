@@ -65,6 +65,21 @@ public interface ContainerRuntime {
 
     void beforeStart(BeforeStart hook);
 
+    /** The container's merged root filesystem, mounted (again, after a reboot) if needed: for cp, export and diff. */
+    Path rootfs(String containerId) throws RuntimeFailure;
+
+    /** The overlay upper dir: what the container changed. */
+    Path upperDir(String containerId);
+
+    /** Image layers under the container, top first. */
+    List<Path> lowerDirs(String containerId) throws IOException;
+
+    /** Host pids of the container's processes (from its cgroup); empty when it does not run. */
+    List<Long> pids(String containerId);
+
+    /** The container's cgroup directory for a v1 controller ("memory", "cpuacct", "pids"), or the v2 unified one. */
+    Path cgroupDir(String containerId, String controller);
+
     /** A start: everything the OCI spec needs, already resolved from image and container config. */
     record StartRequest(
             String containerId,

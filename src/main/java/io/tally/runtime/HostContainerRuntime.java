@@ -234,6 +234,40 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     }
 
     @Override
+    public Path rootfs(String containerId) throws RuntimeFailure {
+        ContainerFiles files = files(containerId);
+        ensureMounted(containerId, files);
+        return files.rootfs();
+    }
+
+    @Override
+    public Path upperDir(String containerId) {
+        return files(containerId).upper();
+    }
+
+    @Override
+    public List<Path> lowerDirs(String containerId) throws IOException {
+        return Files.readAllLines(files(containerId).lowerDirsFile()).stream().filter(l -> !l.isEmpty()).map(Path::of).toList();
+    }
+
+    @Override
+    public List<Long> pids(String containerId) {
+        Path procs = cgroupDir(containerId, "pids").resolve("cgroup.procs");
+        try {
+            return Files.readAllLines(procs).stream().filter(l -> !l.isBlank()).map(l -> Long.parseLong(l.trim())).toList();
+        } catch (IOException | NumberFormatException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public Path cgroupDir(String containerId, String controller) {
+        Path root = Path.of("/sys/fs/cgroup");
+        String rel = cgroupsPath(containerId).substring(1);
+        return Files.exists(root.resolve("cgroup.controllers")) ? root.resolve(rel) : root.resolve(controller).resolve(rel);
+    }
+
+    @Override
     public void beforeStart(BeforeStart hook) {
         this.beforeStart = hook;
     }
