@@ -50,6 +50,18 @@ class ContainerContentsIT extends AgainstExternalTally {
         assertEquals(1, inUse.exitCode());
         assertTrue(inUse.stderr().contains("is using its referenced image"), inUse.stderr());
         out("rm", "-f", "box");
+
+        out("run", "--name", "old1", "--label", "prune.me=1", "bb", "true");
+        out("run", "--name", "old2", "bb", "true");
+        out("run", "-d", "--name", "live", "--label", "prune.me=1", "bb", "sh", "-c", "while true; do sleep 1; done");
+        assertEquals("old1", out("ps", "-a", "--filter", "status=exited", "--filter", "label=prune.me=1", "--format", "{{.Names}}"));
+        assertEquals(List.of("live", "old1", "old2"), out("ps", "-a", "--filter", "ancestor=bb", "--format", "{{.Names}}").lines().sorted().toList());
+        String old1 = out("inspect", "-f", "{{.Id}}", "old1");
+        String pruned = out("container", "prune", "-f", "--filter", "label=prune.me=1");
+        assertTrue(pruned.contains("Deleted Containers") && pruned.contains(old1), pruned);
+        assertEquals(List.of("live", "old2"), out("ps", "-a", "--format", "{{.Names}}").lines().sorted().toList(),
+                "only the stopped container with the label was pruned");
+        out("rm", "-f", "live", "old2");
         DockerCli.Result stopped = docker.run("top", "nonexistent-box");
         assertEquals(1, stopped.exitCode());
     }

@@ -47,11 +47,14 @@ class ContainersIT extends AgainstExternalTally {
 
     @Test
     void stopKillStartRestartPauseRenameWaitRm() throws Exception {
-        out("run", "-d", "--name", "trap", "bb", "sh", "-c", "trap 'echo got-term; exit 0' TERM; " + LOOP);
+        out("run", "-d", "--name", "trap", "bb", "sh", "-c", "trap 'echo got-term; echo stopped > /tmp/marker; exit 0' TERM; " + LOOP);
         Thread.sleep(500);
         out("stop", "trap");
         assertEquals("0", out("inspect", "-f", "{{.State.ExitCode}}", "trap"));
         assertTrue(out("logs", "trap").contains("got-term"));
+        Path marker = tmp.resolve("marker");
+        out("cp", "trap:/tmp/marker", marker.toString());
+        assertEquals("stopped\n", Files.readString(marker), "the TERM handler ran before the process ended");
 
         out("run", "-d", "--name", "stubborn", "bb", "sh", "-c", "trap '' TERM; trap 'exit 5' USR1; " + LOOP);
         Thread.sleep(300);
@@ -137,6 +140,10 @@ class ContainersIT extends AgainstExternalTally {
                 ? Path.of("/sys/fs/cgroup/tally", id, "memory.max")
                 : Path.of("/sys/fs/cgroup/memory/tally", id, "memory.limit_in_bytes");
         assertEquals("67108864", Files.readString(memLimit).trim());
+        Path cpuQuota = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))
+                ? Path.of("/sys/fs/cgroup/tally", id, "cpu.max")
+                : Path.of("/sys/fs/cgroup/cpu/tally", id, "cpu.cfs_quota_us");
+        assertTrue(Files.readString(cpuQuota).trim().startsWith("50000"), Files.readString(cpuQuota));
         out("rm", "-f", "iso");
 
         String ps = out("run", "--rm", "bb", "ps", "-o", "pid,comm");
