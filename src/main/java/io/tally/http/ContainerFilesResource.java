@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -47,6 +48,21 @@ public class ContainerFilesResource {
         ContainerView c = running(id);
         ContainerProcesses.Table t = ContainerProcesses.of(runtime.pids(c.id), psArgs);
         return Map.of("Titles", t.titles(), "Processes", t.processes());
+    }
+
+    @POST
+    @Path("{id}/resize")
+    public Response resize(@PathParam("id") String id, @QueryParam("h") int rows, @QueryParam("w") int cols) {
+        ContainerView c = running(id);
+        try {
+            runtime.resize(c.id, rows, cols);
+        } catch (RuntimeFailure f) {
+            // a non-TTY container has no terminal to size; Docker answers 200 for it too
+            if (f.kind() == RuntimeFailure.Kind.NOT_RUNNING) {
+                throw DockerApiException.conflict(f.getMessage());
+            }
+        }
+        return Response.ok().build();
     }
 
     @GET

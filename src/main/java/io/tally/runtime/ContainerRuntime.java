@@ -65,6 +65,9 @@ public interface ContainerRuntime {
 
     void beforeStart(BeforeStart hook);
 
+    /** Sets the size of the container's terminal (TTY containers only). */
+    void resize(String containerId, int rows, int cols) throws RuntimeFailure;
+
     /** The container's merged root filesystem, mounted (again, after a reboot) if needed: for cp, export and diff. */
     Path rootfs(String containerId) throws RuntimeFailure;
 

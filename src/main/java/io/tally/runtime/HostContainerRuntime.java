@@ -234,6 +234,19 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     }
 
     @Override
+    public void resize(String containerId, int rows, int cols) throws RuntimeFailure {
+        String reply;
+        try {
+            reply = control.command(files(containerId), "RESIZE " + rows + " " + cols);
+        } catch (IOException e) {
+            throw new RuntimeFailure(Kind.NOT_RUNNING, "Container " + containerId + " is not running");
+        }
+        if (!reply.startsWith("OK")) {
+            throw new RuntimeFailure(Kind.INVALID_CONFIG, "cannot resize container " + containerId + ": " + reply);
+        }
+    }
+
+    @Override
     public Path rootfs(String containerId) throws RuntimeFailure {
         ContainerFiles files = files(containerId);
         ensureMounted(containerId, files);

@@ -127,6 +127,7 @@ class ContainerTest {
         @Override public void onExit(ExitListener listener) { }
         @Override public Path controlSocket(String id) { return Path.of("/nonexistent", id, "shim.sock"); }
         @Override public void beforeStart(BeforeStart hook) { }
+        @Override public void resize(String id, int rows, int cols) { }
         @Override public Path rootfs(String id) { return Path.of("/nonexistent", id, "rootfs"); }
         @Override public Path upperDir(String id) { return Path.of("/nonexistent", id, "upper"); }
         @Override public List<Path> lowerDirs(String id) { return List.of(); }

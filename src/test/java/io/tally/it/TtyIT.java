@@ -1,0 +1,65 @@
+package io.tally.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `docker run -it` in a real terminal (tmux): the shell answers, and a resize of the terminal reaches it. */
+class TtyIT extends AgainstExternalTally {
+
+    @Test
+    void interactiveShellWithResize() throws Exception {
+        String session = "tally-tty-" + UUID.randomUUID().toString().substring(0, 8);
+        String cmd = "DOCKER_HOST=unix://" + env.tally.socket() + " DOCKER_CONFIG=" + tmp.resolve("docker-config")
+                + " docker run -it --name ttybox bb sh";
+        tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", cmd);
+        try {
+            awaitScreen(session, s -> s.contains("#"));
+            tmux("send-keys", "-t", session, "echo $((6*7))", "Enter");
+            awaitScreen(session, s -> s.contains("42"));
+            tmux("send-keys", "-t", session, "stty size", "Enter");
+            awaitScreen(session, s -> s.contains("30 100"));
+            tmux("resize-window", "-t", session, "-x", "120", "-y", "40");
+            Thread.sleep(500);
+            tmux("send-keys", "-t", session, "clear; stty size", "Enter");
+            awaitScreen(session, s -> s.contains("40 120"));
+            tmux("send-keys", "-t", session, "exit 4", "Enter");
+            for (int i = 0; i < 100 && "running".equals(out("inspect", "-f", "{{.State.Status}}", "ttybox")); i++) {
+                Thread.sleep(100);
+            }
+            assertEquals("exited 4", out("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "ttybox"));
+            assertTrue(out("logs", "ttybox").contains("42"), "the TTY's output is in the log too");
+        } finally {
+            new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
+            docker.run("rm", "-f", "ttybox");
+        }
+    }
+
+    private static void awaitScreen(String session, Predicate<String> ready) throws Exception {
+        String screen = "";
+        for (int i = 0; i < 100; i++) {
+            screen = tmux("capture-pane", "-p", "-t", session);
+            if (ready.test(screen)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("terminal never showed what was expected:\n" + screen);
+    }
+
+    private static String tmux(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("tmux"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "tmux " + String.join(" ", args) + ": " + out);
+        return out;
+    }
+}
