@@ -38,6 +38,16 @@ public final class DockerCli {
         pb.environment().remove("DOCKER_CONTEXT");
         Process p = pb.start();
         p.getOutputStream().close();
+        // A hung command must fail the test, not block it: reading its output only ends when it exits.
+        Thread watchdog = Thread.startVirtualThread(() -> {
+            try {
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException ignored) {
+                // the command finished
+            }
+        });
         var out = p.getInputStream();
         var err = p.getErrorStream();
         byte[][] errBytes = new byte[1][];
@@ -54,6 +64,7 @@ public final class DockerCli {
             throw new IllegalStateException("docker " + String.join(" ", args) + " did not finish");
         }
         errReader.join();
+        watchdog.interrupt();
         return new Result(p.exitValue(), stdout, new String(errBytes[0], StandardCharsets.UTF_8));
     }
 
