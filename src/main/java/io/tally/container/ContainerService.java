@@ -165,8 +165,10 @@ public class ContainerService {
         ContainerView c = require(idOrName);
         CompletableFuture<Integer> f = watch.await(c.id, condition);
         if (condition == ContainerStateWatch.Condition.NOT_RUNNING) {
-            // Re-read after registering, so an exit between the two is not missed.
-            ContainerView now = ContainerView.<ContainerView>findByIdOptional(c.id).orElse(null);
+            // Re-read after registering, so an exit between the two is not missed; in a new transaction,
+            // because this request's session still holds the row as it was read above.
+            ContainerView now = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                    .call(() -> ContainerView.<ContainerView>findByIdOptional(c.id).orElse(null));
             if (now == null || !(now.running() || "restarting".equals(now.state))) {
                 watch.forget(c.id, f);
                 return CompletableFuture.completedFuture(now == null ? c.exitCode : now.exitCode);
