@@ -12,8 +12,9 @@ import java.util.List;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Tally daemon: an event-sourced container engine that speaks the Docker Engine API.",
-            "With no database or Kafka configured it starts an embedded PostgreSQL and an embedded",
-            "single-node Kafka broker under the data root."
+            "With no database or Kafka configured it starts an embedded PostgreSQL and an embedded "
+                    + "single-node Kafka broker under the data root. Containers keep running when tallyd stops.",
+            ""
         })
 public class DaemonOptions {
 
