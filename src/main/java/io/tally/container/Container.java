@@ -24,6 +24,7 @@ import io.tally.container.api.UnpauseContainer;
 import io.tally.events.DomainException;
 import io.tally.runtime.ContainerRuntime;
 import io.tally.runtime.RuntimeFailure;
+import io.tally.runtime.StartFailures;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;

@@ -16,12 +16,6 @@ import java.util.concurrent.TimeUnit;
 @QuarkusMain
 public class TallyMain {
 
-    static {
-        // Axon contacts its vendor at start and writes under ~/.axoniq; a daemon must never phone home.
-        System.setProperty("axoniq.update-checker.disabled", "true");
-        System.setProperty("disable-axoniq-console-message", "true");
-    }
-
     public static void main(String... args) {
         DaemonOptions options = new DaemonOptions();
         CommandLine cli = new CommandLine(options);

@@ -44,6 +44,7 @@ public class EventSourcing {
     public static final int STARTUP_PRIORITY = 10;
 
     static {
+        // Axon contacts its vendor at start and writes under ~/.axoniq; a daemon must never phone home.
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
     }

@@ -51,11 +51,6 @@ public class ApiVersionFilter {
         headers.putSingle("Docker-Experimental", "false");
         headers.putSingle("Ostype", "linux");
         headers.putSingle("Server", "Tally/" + TallyVersion.version() + " (linux)");
-        // The docker CLI treats a body as a JSON message stream only for exactly "application/json".
-        Object type = headers.getFirst("Content-Type");
-        if (type != null && type.toString().startsWith("application/json")) {
-            headers.putSingle("Content-Type", "application/json");
-        }
     }
 
     public record ApiVersion(int major, int minor) implements Comparable<ApiVersion> {

@@ -116,8 +116,14 @@ public class HostFacts {
         return type;
     }
 
-    /** Version of an installed OCI runtime, from its --version output, if it is installed. */
+    private final java.util.Map<String, Optional<String>> runtimeVersions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Version of an installed OCI runtime, from its --version output (asked once per binary), if it is installed. */
     public Optional<String> runtimeVersion(String binary) {
+        return runtimeVersions.computeIfAbsent(binary, HostFacts::askVersion);
+    }
+
+    private static Optional<String> askVersion(String binary) {
         try {
             Process p = new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());

@@ -12,7 +12,7 @@ import java.util.Optional;
  * A start that failed before the process ran, as an exit status: Docker reports such containers with
  * exit code 127 (command not found), 126 (not executable) or 128 (anything else), and runc's text as the error.
  */
-final class StartFailures {
+public final class StartFailures {
 
     private StartFailures() {
     }
@@ -21,7 +21,7 @@ final class StartFailures {
         return new ExitStatus(exitCodeFor(message), 0, false, at, message);
     }
 
-    static int exitCodeFor(String message) {
+    public static int exitCodeFor(String message) {
         String m = message.toLowerCase(Locale.ROOT);
         if (m.contains("executable file not found") || m.contains("no such file or directory")) {
             return 127;
