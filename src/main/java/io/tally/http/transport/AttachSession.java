@@ -1,28 +1,24 @@
 package io.tally.http.transport;
 
+import io.tally.runtime.ShimAttachment;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One attached client: bridges its hijacked socket to the container's tally-shim. Shim frames
- * ({@code [stream][len32]payload}) become Docker frames ({@code [stream 0 0 0][len32]payload}) or raw
- * bytes for a TTY; stdin that arrives before the shim is reachable is held and sent first.
+ * One attached client: bridges its hijacked socket to the container's shim. Output frames become
+ * Docker frames ({@code [stream 0 0 0][len32]payload}) or raw bytes for a TTY; stdin that arrives
+ * before the shim is reachable is held and sent first.
  */
 final class AttachSession {
     private static final Logger LOG = Logger.getLogger(AttachSession.class);
-    private static final int EXIT_STREAM = 3;
 
     private final NetSocket client;
     private final boolean tty;
@@ -30,7 +26,7 @@ final class AttachSession {
     private final boolean stdout;
     private final boolean stderr;
     private final ByteArrayOutputStream earlyInput = new ByteArrayOutputStream();
-    private SocketChannel shim;
+    private ShimAttachment shim;
     private boolean inputEnded;
 
     AttachSession(NetSocket client, boolean tty, boolean stdin, boolean stdout, boolean stderr) {
@@ -48,29 +44,31 @@ final class AttachSession {
         client.close();
     }
 
-    /** Connects to the shim (blocking): sends ATTACH, waits for OK, then pumps output on a virtual thread. */
+    /** Ends the session before the process ran, with the reason on stderr (as Docker's exec does). */
+    void fail(String message) {
+        if (message != null) {
+            send(ShimAttachment.STDERR, (message + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        closeShim();
+        client.end();
+    }
+
+    /** Connects to the shim (blocking), sends what the client typed meanwhile, then pumps output on a virtual thread. */
     void connect(Path controlSocket) {
         try {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(controlSocket));
-            ch.write(ByteBuffer.wrap(("ATTACH " + (stdin ? 1 : 0) + " " + (stdout ? 1 : 0) + " " + (stderr ? 1 : 0) + "\n")
-                    .getBytes(StandardCharsets.US_ASCII)));
-            String reply = readLine(ch);
-            if (!"OK".equals(reply)) {
-                throw new IOException("shim refused attach: " + reply);
-            }
+            ShimAttachment attachment = ShimAttachment.open(controlSocket, stdin, stdout, stderr);
             byte[] held;
             boolean ended;
             synchronized (this) {
-                shim = ch;
+                shim = attachment;
                 held = earlyInput.toByteArray();
                 ended = inputEnded;
             }
             if (held.length > 0) {
-                writeFully(ch, ByteBuffer.wrap(held));
+                attachment.writeStdin(held);
             }
             if (ended) {
-                ch.shutdownOutput();
+                attachment.endStdin();
             }
             Thread.startVirtualThread(this::pumpOutput);
         } catch (IOException e) {
@@ -83,16 +81,16 @@ final class AttachSession {
         if (!stdin) {
             return;
         }
-        SocketChannel ch;
+        ShimAttachment s;
         synchronized (this) {
-            ch = shim;
-            if (ch == null) {
+            s = shim;
+            if (s == null) {
                 earlyInput.writeBytes(data.getBytes());
                 return;
             }
         }
         try {
-            writeFully(ch, ByteBuffer.wrap(data.getBytes()));
+            s.writeStdin(data.getBytes());
         } catch (IOException e) {
             LOG.debugf("stdin to shim: %s", e.getMessage());
         }
@@ -100,14 +98,14 @@ final class AttachSession {
 
     /** The client shut down its write side: its input is over, the session goes on until the process exits. */
     void clientInputEnded() {
-        SocketChannel ch;
+        ShimAttachment s;
         synchronized (this) {
             inputEnded = true;
-            ch = shim;
+            s = shim;
         }
-        if (ch != null) {
+        if (s != null) {
             try {
-                ch.shutdownOutput();
+                s.endStdin();
             } catch (IOException e) {
                 LOG.debugf("half-close to shim: %s", e.getMessage());
             }
@@ -115,23 +113,10 @@ final class AttachSession {
     }
 
     private void pumpOutput() {
-        ByteBuffer header = ByteBuffer.allocate(5);
         try {
-            while (true) {
-                header.clear();
-                if (!readFully(shim, header)) {
-                    break;
-                }
-                int stream = header.get(0) & 0xff;
-                int length = header.getInt(1);
-                ByteBuffer payload = ByteBuffer.allocate(length);
-                if (!readFully(shim, payload)) {
-                    break;
-                }
-                if (stream == EXIT_STREAM) {
-                    break;
-                }
-                send(stream, payload.array());
+            ShimAttachment.Frame frame;
+            while ((frame = shim.next()) != null) {
+                send(frame.stream(), frame.payload());
             }
         } catch (IOException e) {
             LOG.debugf("attach output: %s", e.getMessage());
@@ -167,43 +152,7 @@ final class AttachSession {
 
     private synchronized void closeShim() {
         if (shim != null) {
-            try {
-                shim.close();
-            } catch (IOException ignored) {
-                // already gone
-            }
-        }
-    }
-
-    private static String readLine(SocketChannel ch) throws IOException {
-        StringBuilder line = new StringBuilder();
-        ByteBuffer one = ByteBuffer.allocate(1);
-        while (line.length() < 256) {
-            one.clear();
-            if (ch.read(one) < 0) {
-                break;
-            }
-            char c = (char) one.get(0);
-            if (c == '\n') {
-                return line.toString();
-            }
-            line.append(c);
-        }
-        return line.toString();
-    }
-
-    private static boolean readFully(SocketChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            if (ch.read(buf) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void writeFully(SocketChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            ch.write(buf);
+            shim.close();
         }
     }
 }
