@@ -1476,9 +1476,18 @@ static void conn_read_cmd(struct conn *c)
     }
 }
 
+/* Exec mode before START: the process and its stdin pipe do not exist yet. An attacher's input (and
+ * its EOF) stays in its socket until they do, rather than being discarded. */
+static int stdin_not_ready(void)
+{
+    return opt.want_stdin && !stdin_closed && stdin_fd < 0 && state == ST_CREATED;
+}
+
 static int conn_wants_read(struct conn *c)
 {
     if (c->in_closed)
+        return 0;
+    if (c->want_in && stdin_not_ready())
         return 0;
     if (c->want_in && stdin_accepting())
         return stdin_len == 0;

@@ -13,6 +13,14 @@ import io.tally.container.api.ContainerStopRequested;
 import io.tally.container.api.ContainerStopped;
 import io.tally.container.api.ContainerUnpaused;
 import io.tally.container.api.CreateContainer;
+import io.tally.container.api.CreateExec;
+import io.tally.container.api.ExecConfig;
+import io.tally.container.api.ExecCreated;
+import io.tally.container.api.ExecDied;
+import io.tally.container.api.ExecStartFailed;
+import io.tally.container.api.ExecStarted;
+import io.tally.container.api.RecordExecExit;
+import io.tally.container.api.StartExec;
 import io.tally.container.api.KillContainer;
 import io.tally.container.api.PauseContainer;
 import io.tally.container.api.RecordContainerExit;
@@ -34,6 +42,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,6 +67,15 @@ public class Container {
     private Instant startedAt;
     private long lastBackoffMillis;
     private boolean restartPending;
+    /** Exec sessions not yet ended, by exec id; an ended one is forgotten (its facts stay in the history). */
+    private Map<String, ExecSession> execs = new HashMap<>();
+
+    /** @param pid 0 until started */
+    record ExecSession(ExecConfig config, long pid) {
+        boolean started() {
+            return pid != 0;
+        }
+    }
 
     protected Container() {
         // for Axon
@@ -232,6 +250,66 @@ public class Container {
         apply(new ContainerRemoved(containerId));
     }
 
+    @CommandHandler
+    public void handle(CreateExec cmd) {
+        requirePresent();
+        requireRunningForExec();
+        if (cmd.config().cmd().isEmpty()) {
+            throw DomainException.invalid("No exec command specified");
+        }
+        apply(new ExecCreated(containerId, cmd.execId(), cmd.config()));
+    }
+
+    /** @return STARTED, or why the exec's process could not start (recorded as ExecStartFailed) */
+    @CommandHandler
+    public StartOutcome handle(StartExec cmd, ContainerRuntime runtime) {
+        requirePresent();
+        ExecSession exec = execs.get(cmd.execId());
+        if (exec == null) {
+            throw DomainException.notFound("No such exec instance: " + cmd.execId());
+        }
+        if (exec.started()) {
+            throw DomainException.conflict("Error: Exec command " + cmd.execId() + " is already running");
+        }
+        requireRunningForExec();
+        ExecConfig c = exec.config();
+        long execPid;
+        try {
+            execPid = runtime.exec(new ContainerRuntime.ExecRequest(containerId, cmd.execId(), c.cmd(), c.env(),
+                    c.workingDir(), c.user(), c.tty(), c.attachStdin(), c.privileged()));
+        } catch (RuntimeFailure f) {
+            switch (f.kind()) {
+                case NOT_RUNNING -> throw DomainException.conflict("Container " + containerId + " is not running");
+                case HOST_ERROR -> throw new DomainException(DomainException.Kind.FAILED, f.getMessage(), f);
+                default -> {
+                    int code = StartFailures.execExitCodeFor(f.getMessage());
+                    apply(new ExecStartFailed(containerId, cmd.execId(), f.getMessage(), code));
+                    return new StartOutcome(f.getMessage(), code);
+                }
+            }
+        }
+        apply(new ExecStarted(containerId, cmd.execId(), execPid, cmd.detach()));
+        return StartOutcome.STARTED;
+    }
+
+    @CommandHandler
+    public void handle(RecordExecExit cmd) {
+        ExecSession exec = execs.get(cmd.execId());
+        if (exec == null || !exec.started()) {
+            return; // already recorded, or never ran: the shim's notice and reconciliation may both report one exit
+        }
+        apply(new ExecDied(containerId, cmd.execId(), exec.pid(), cmd.exitCode(), cmd.signal(), cmd.exitedAt()));
+    }
+
+    private void requireRunningForExec() {
+        if (status == Status.PAUSED) {
+            throw DomainException.conflict("Container " + name + " is paused, unpause the container before exec");
+        }
+        if (status != Status.RUNNING) {
+            throw DomainException.conflict("Container " + containerId + " is not running");
+        }
+    }
+
     private void requirePresent() {
         if (status == null || status == Status.REMOVED) {
             throw DomainException.notFound("No such container: " + containerId);
@@ -313,6 +391,27 @@ public class Container {
     @EventSourcingHandler
     void on(ContainerRemoved e) {
         status = Status.REMOVED;
+        execs.clear();
+    }
+
+    @EventSourcingHandler
+    void on(ExecCreated e) {
+        execs.put(e.execId(), new ExecSession(e.config(), 0));
+    }
+
+    @EventSourcingHandler
+    void on(ExecStarted e) {
+        execs.computeIfPresent(e.execId(), (id, exec) -> new ExecSession(exec.config(), e.pid()));
+    }
+
+    @EventSourcingHandler
+    void on(ExecStartFailed e) {
+        execs.remove(e.execId());
+    }
+
+    @EventSourcingHandler
+    void on(ExecDied e) {
+        execs.remove(e.execId());
     }
 
 }

@@ -2,6 +2,8 @@ package io.tally.container;
 
 import io.tally.container.query.ContainerProjection;
 import io.tally.container.query.ContainerStateWatch;
+import io.tally.container.query.ExecProjection;
+import io.tally.container.query.ExecStateWatch;
 import io.tally.events.AxonModule;
 import io.tally.runtime.ContainerRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,11 +22,18 @@ class ContainerModule implements AxonModule {
     @Inject ContainerRuntime runtime;
     @Inject ContainerStateWatch watch;
     @Inject ContainerAutomation automation;
+    @Inject ExecStateWatch execWatch;
 
     @Produces
     @Singleton
     static ContainerStateWatch stateWatch() {
         return new ContainerStateWatch();
+    }
+
+    @Produces
+    @Singleton
+    static ExecStateWatch execStateWatch() {
+        return new ExecStateWatch();
     }
 
     @Override
@@ -35,6 +44,9 @@ class ContainerModule implements AxonModule {
                 .registerSubscribingEventProcessor(ContainerProjection.NAME)
                 .registerEventHandler(c -> new ContainerProjection(watch))
                 .registerListenerInvocationErrorHandler(ContainerProjection.NAME, c -> PropagatingErrorHandler.instance())
+                .registerSubscribingEventProcessor(ExecProjection.NAME)
+                .registerEventHandler(c -> new ExecProjection(execWatch))
+                .registerListenerInvocationErrorHandler(ExecProjection.NAME, c -> PropagatingErrorHandler.instance())
                 .registerSubscribingEventProcessor(ContainerAutomation.NAME)
                 .registerEventHandler(c -> automation.handlers()));
     }

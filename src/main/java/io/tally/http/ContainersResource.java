@@ -36,6 +36,7 @@ public class ContainersResource {
     private static final Set<String> PRUNE_FILTERS = Set.of("label", "until");
 
     @Inject ContainerService containers;
+    @Inject io.tally.container.ExecService execs;
     @Inject ContainerRuntime runtime;
     @Inject RequestActors actors;
     @Inject io.tally.http.transport.PendingAttaches pendingAttaches;
@@ -52,6 +53,15 @@ public class ContainersResource {
         }
         String id = containers.create(name, body, actors.of(request));
         return Response.status(201).entity(Map.of("Id", id, "Warnings", List.of())).build();
+    }
+
+    @POST
+    @Path("{id}/exec")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response exec(@PathParam("id") String id, Map<String, Object> body) {
+        String execId = execs.create(id, body == null ? Map.of() : body, actors.of(request));
+        return Response.status(201).entity(Map.of("Id", execId)).build();
     }
 
     @POST

@@ -47,24 +47,37 @@ record ContainerFiles(Path dir) {
         return dir.resolve("shim");
     }
 
+    ShimDir shim() {
+        return new ShimDir(shimState(), false);
+    }
+
     Path shimSocket() {
-        return shimState().resolve("shim.sock");
+        return shim().socket();
     }
 
     Path shimPidFile() {
-        return shimState().resolve("shim.pid");
+        return shim().pidFile();
     }
 
     Path initPidFile() {
-        return shimState().resolve("init.pid");
+        return shim().initPidFile();
     }
 
     Path exitFile() {
-        return shimState().resolve("exit.json");
+        return shim().exitFile();
     }
 
     Path createErrorFile() {
-        return shimState().resolve("create-error");
+        return shim().createErrorFile();
+    }
+
+    /** Exec sessions' shim state dirs, one per exec id. */
+    Path execsDir() {
+        return dir.resolve("exec");
+    }
+
+    ShimDir execShim(String execId) {
+        return new ShimDir(execsDir().resolve(execId), true);
     }
 
     /** The container's output in the CRI format, written by the shim. */

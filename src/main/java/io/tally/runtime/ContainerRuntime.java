@@ -58,15 +58,45 @@ public interface ContainerRuntime {
     /** The container's tally-shim control socket (attach, resize, stdin), present while its shim runs. */
     Path controlSocket(String containerId);
 
-    /** Called after the shim has created the container and before its process starts: attachers connect here, so they miss no output. */
+    /**
+     * Called after the shim has created the container (or listens for an exec session) and before the
+     * process starts: attachers connect here, so they miss no output.
+     *
+     * @param id the container's id, or the exec session's id
+     */
     interface BeforeStart {
-        void created(String containerId, Path controlSocket);
+        void created(String id, Path controlSocket);
     }
 
+    /** Adds a hook; every hook is called for every start. */
     void beforeStart(BeforeStart hook);
 
     /** Sets the size of the container's terminal (TTY containers only). */
     void resize(String containerId, int rows, int cols) throws RuntimeFailure;
+
+    /**
+     * Runs a process in the running container (an exec session, with its own tally-shim). The
+     * {@link BeforeStart} hooks are called with the exec id once the session's shim listens and before
+     * the process starts, so attachers miss nothing.
+     *
+     * @return the process's pid on the host
+     * @throws RuntimeFailure NOT_RUNNING when the container does not run, START_FAILED with runc's words
+     *                        when the process could not be started
+     */
+    long exec(ExecRequest request) throws RuntimeFailure;
+
+    /** Sets the terminal size of an exec session (TTY sessions only). */
+    void resizeExec(String containerId, String execId, int rows, int cols) throws RuntimeFailure;
+
+    /** What an exec session's shim says now (as {@link #state} does for the container). */
+    ProcessState execState(String containerId, String execId);
+
+    /** What tallyd learns when an exec session's shim reports its process's exit. */
+    interface ExecExitListener {
+        void execExited(String containerId, String execId, ExitStatus status);
+    }
+
+    void onExecExit(ExecExitListener listener);
 
     /** The container's merged root filesystem, mounted (again, after a reboot) if needed: for cp, export and diff. */
     Path rootfs(String containerId) throws RuntimeFailure;
@@ -102,6 +132,19 @@ public interface ContainerRuntime {
             boolean readonlyRootfs,
             long logMaxSize,
             int logMaxFiles) {
+    }
+
+    /** An exec session: the process to run in the container, over the container's own process spec. */
+    record ExecRequest(
+            String containerId,
+            String execId,
+            List<String> args,
+            List<String> env,
+            String workingDir,
+            String user,
+            boolean tty,
+            boolean stdin,
+            boolean privileged) {
     }
 
     record Resources(long memoryBytes, long memorySwapBytes, long cpuShares, long cpuQuota, long cpuPeriod,

@@ -45,7 +45,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     private record ContainerExit(String containerId, ExitStatus status) {
     }
 
-    private record ExecExit(String containerId, Path stateDir, ExitStatus status) {
+    private record ExecExit(String containerId, String execId, ExitStatus status) {
     }
 
     private final Path containersDir;
@@ -60,7 +60,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     private final BufferedListeners<ContainerExit> exits = new BufferedListeners<>(MAX_PENDING_NOTIFICATIONS);
     private final BufferedListeners<ExecExit> execExits = new BufferedListeners<>(MAX_PENDING_NOTIFICATIONS);
     private final ShimNotifyServer notifyServer;
-    private volatile BeforeStart beforeStart = (id, socket) -> { };
+    private final List<BeforeStart> beforeStart = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * Creates the data root's directories and starts listening for shim notifications. {@code executor}
@@ -152,11 +152,11 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
             // the id; a process whose shim died is killed here rather than left running unsupervised
             runc.deleteForce(id);
             launcher.launch(files, request, cgroupsPath(id));
-            notifyCreated(id);
+            notifyCreated(id, controlSocket(id));
             return startProcess(id, files);
         } catch (RuntimeFailure failure) {
             undo(failure,
-                    () -> shims.kill(files, SHIM_KILL_WAIT),
+                    () -> shims.kill(files.shim(), SHIM_KILL_WAIT),
                     () -> runc.deleteForce(id),
                     () -> cgroups.remove(id, cgroupsPath(id)),
                     () -> overlay.unmount(id, files));
@@ -170,17 +170,17 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
      * started). Both are done with; a shim with a live process means the container is running.
      */
     private void discardLeftoverShim(String id, ContainerFiles files) throws RuntimeFailure {
-        Optional<ProcessHandle> shim = shims.find(files);
+        Optional<ProcessHandle> shim = shims.find(files.shim());
         if (shim.isEmpty()) {
             return;
         }
-        Optional<ShimStatus> status = control.status(files);
+        Optional<ShimStatus> status = control.status(files.shim());
         boolean running = status.isPresent() ? status.get() instanceof ShimStatus.Running
                 : runc.status(id).filter(s -> s == Runc.Status.RUNNING || s == Runc.Status.PAUSED).isPresent();
         if (running) {
             throw new RuntimeFailure(Kind.START_FAILED, "container " + id + " is already running");
         }
-        shims.kill(files, SHIM_KILL_WAIT);
+        shims.kill(files.shim(), SHIM_KILL_WAIT);
     }
 
     private void ensureMounted(String id, ContainerFiles files) throws RuntimeFailure {
@@ -225,24 +225,30 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     }
 
     /** Attachers connect between create and start, so they see the process's first byte. */
-    private void notifyCreated(String id) {
-        try {
-            beforeStart.created(id, controlSocket(id));
-        } catch (RuntimeException e) {
-            LOG.warnf("before-start hook of container %s failed: %s", id, e.getMessage());
+    private void notifyCreated(String id, Path socket) {
+        for (BeforeStart hook : beforeStart) {
+            try {
+                hook.created(id, socket);
+            } catch (RuntimeException e) {
+                LOG.warnf("before-start hook of %s failed: %s", id, e.getMessage());
+            }
         }
     }
 
     @Override
     public void resize(String containerId, int rows, int cols) throws RuntimeFailure {
+        resize(files(containerId).shim(), "container " + containerId, rows, cols);
+    }
+
+    private void resize(ShimDir shim, String what, int rows, int cols) throws RuntimeFailure {
         String reply;
         try {
-            reply = control.command(files(containerId), "RESIZE " + rows + " " + cols);
+            reply = control.command(shim, "RESIZE " + rows + " " + cols);
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.NOT_RUNNING, "Container " + containerId + " is not running");
+            throw new RuntimeFailure(Kind.NOT_RUNNING, what + " is not running");
         }
         if (!reply.startsWith("OK")) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "cannot resize container " + containerId + ": " + reply);
+            throw new RuntimeFailure(Kind.INVALID_CONFIG, "cannot resize " + what + ": " + reply);
         }
     }
 
@@ -282,19 +288,23 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
 
     @Override
     public void beforeStart(BeforeStart hook) {
-        this.beforeStart = hook;
+        beforeStart.add(hook);
     }
 
     @Override
     public Path controlSocket(String containerId) {
         ContainerFiles files = files(containerId);
-        return control.socketAddress(files).orElse(files.shimSocket());
+        return control.socketAddress(files.shim()).orElse(files.shimSocket());
     }
 
     private long startProcess(String id, ContainerFiles files) throws RuntimeFailure {
+        return startShimProcess(id, files.shim());
+    }
+
+    private long startShimProcess(String id, ShimDir shim) throws RuntimeFailure {
         String reply;
         try {
-            reply = control.command(files, "START");
+            reply = control.command(shim, "START");
         } catch (IOException e) {
             throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim of container " + id + " did not answer START: "
                     + e.getMessage(), e);
@@ -308,20 +318,95 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
             }
         }
         if (reply.startsWith("ERR ")) {
-            throw new RuntimeFailure(Kind.START_FAILED, awaitCreateError(files).orElse(reply.substring(4)));
+            throw new RuntimeFailure(Kind.START_FAILED, awaitCreateError(shim).orElse(reply.substring(4)));
         }
         throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim of container " + id + " answered START with '" + reply + "'");
     }
 
     /** runc's text as it printed it (the ERR reply has it on one line). */
-    private static Optional<String> awaitCreateError(ContainerFiles files) {
+    private static Optional<String> awaitCreateError(ShimDir shim) {
         long deadline = System.nanoTime() + CREATE_ERROR_WAIT.toNanos();
         while (true) {
-            Optional<String> text = StartFailures.readCreateError(files.createErrorFile());
+            Optional<String> text = StartFailures.readCreateError(shim.createErrorFile());
             if (text.isPresent() || System.nanoTime() > deadline) {
                 return text;
             }
             sleep(20);
+        }
+    }
+
+    // --------------------------------------------------------------------- exec
+
+    @Override
+    public long exec(ExecRequest request) throws RuntimeFailure {
+        String id = ContainerIds.require(request.containerId());
+        String execId = ContainerIds.require(request.execId());
+        ContainerFiles files = files(id);
+        if (runc.status(id).orElse(null) != Runc.Status.RUNNING) {
+            throw notRunning(id);
+        }
+        ShimDir shim = files.execShim(execId);
+        Path processJson = shim.dir().resolve("process.json");
+        try {
+            Files.createDirectories(files.execsDir());
+            Files.createDirectory(shim.dir());
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new RuntimeFailure(Kind.INVALID_CONFIG, "exec " + execId + " has already been started");
+        } catch (IOException e) {
+            throw new RuntimeFailure(Kind.HOST_ERROR, "creating the directory of exec " + execId + ": " + e, e);
+        }
+        ExecProcessSpec.write(files.bundle().resolve("config.json"), files.rootfs(), request, processJson);
+        launcher.launchExec(shim, id, files.bundle(), processJson, request.tty(), request.stdin());
+        notifyCreated(execId, control.socketAddress(shim).orElse(shim.socket()));
+        try {
+            return startShimProcess(id, shim);
+        } catch (RuntimeFailure failure) {
+            undo(failure, () -> shims.kill(shim, SHIM_KILL_WAIT));
+            throw failure;
+        }
+    }
+
+    @Override
+    public void resizeExec(String containerId, String execId, int rows, int cols) throws RuntimeFailure {
+        resize(files(containerId).execShim(ContainerIds.require(execId)), "exec " + execId, rows, cols);
+    }
+
+    @Override
+    public ProcessState execState(String containerId, String execId) {
+        if (!ContainerIds.isValid(containerId) || !ContainerIds.isValid(execId)) {
+            return new ProcessState.NotCreated();
+        }
+        ShimDir shim = files(containerId).execShim(execId);
+        Optional<ShimStatus> status = control.status(shim);
+        if (status.isPresent()) {
+            return switch (status.get()) {
+                case ShimStatus.Running r -> new ProcessState.Running(r.pid(), false);
+                case ShimStatus.Exited e -> new ProcessState.Exited(e.status());
+                case ShimStatus.Failed f -> new ProcessState.Exited(new ExitStatus(StartFailures.execExitCodeFor(f.message()),
+                        0, false, ExitFile.modified(shim.createErrorFile()), f.message()));
+                case ShimStatus.Created c -> new ProcessState.NotCreated();
+            };
+        }
+        Optional<ExitStatus> exit = ExitFile.read(shim.exitFile());
+        if (exit.isPresent()) {
+            return new ProcessState.Exited(exit.get());
+        }
+        if (!Files.exists(shim.pidFile())) {
+            return new ProcessState.NotCreated();
+        }
+        return new ProcessState.Gone("the exec session's tally-shim is gone and left no exit status");
+    }
+
+    /** Exec sessions end with their container; their shims must not outlive its directory. */
+    private void killExecShims(ContainerFiles files) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(files.execsDir())) {
+            for (Path dir : dirs) {
+                shims.kill(new ShimDir(dir, true), SHIM_KILL_WAIT);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no exec ever ran
+        } catch (IOException e) {
+            LOG.warnf("listing exec sessions in %s: %s", files.execsDir(), e.getMessage());
         }
     }
 
@@ -387,7 +472,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         if (!Files.isDirectory(files.dir(), LinkOption.NOFOLLOW_LINKS)) {
             return new ProcessState.NotCreated();
         }
-        Optional<ShimStatus> status = control.status(files);
+        Optional<ShimStatus> status = control.status(files.shim());
         if (status.isPresent()) {
             return switch (status.get()) {
                 case ShimStatus.Running r -> new ProcessState.Running(r.pid(), isPaused(id));
@@ -409,7 +494,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
             return new ProcessState.Exited(StartFailures.asExitStatus(startError.get(),
                     ExitFile.modified(files.createErrorFile())));
         }
-        Optional<ProcessHandle> shim = shims.find(files);
+        Optional<ProcessHandle> shim = shims.find(files.shim());
         if (shim.isPresent()) {
             return stateOfMuteShim(id, shim.get());
         }
@@ -471,8 +556,9 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
             awaitProcessEnd(files);
         }
         runc.deleteForce(id);
-        shims.kill(files, SHIM_KILL_WAIT);
-        Optional<ProcessHandle> stubborn = shims.find(files);
+        shims.kill(files.shim(), SHIM_KILL_WAIT);
+        killExecShims(files);
+        Optional<ProcessHandle> stubborn = shims.find(files.shim());
         if (stubborn.isPresent()) {
             throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim of container " + id + " (pid " + stubborn.get().pid()
                     + ") survived SIGKILL");
@@ -487,7 +573,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
         Optional<Long> init = ShimProcesses.readPid(files.initPidFile());
         while (System.nanoTime() < deadline) {
-            boolean shimDone = Files.exists(files.exitFile()) || shims.find(files).isEmpty();
+            boolean shimDone = Files.exists(files.exitFile()) || shims.find(files.shim()).isEmpty();
             boolean initDone = init.filter(ProcStat::isLive).isEmpty();
             if (shimDone && initDone) {
                 return;
@@ -533,9 +619,10 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         exits.add(e -> listener.exited(e.containerId(), e.status()));
     }
 
-    /** Exits of exec sessions (their shims carry the container's id and their own state dir). */
+    /** Exits of exec sessions (their shims carry the container's id and their own state dir, named by the exec id). */
+    @Override
     public void onExecExit(ExecExitListener listener) {
-        execExits.add(e -> listener.execExited(e.containerId(), e.stateDir(), e.status()));
+        execExits.add(e -> listener.execExited(e.containerId(), e.execId(), e.status()));
     }
 
     /** The shim writes exit.json before it notifies, so the full status is there to read. */
@@ -543,8 +630,8 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         switch (notification) {
             case ShimNotification.ContainerExit exit -> exits.publish(new ContainerExit(exit.containerId(),
                     exitStatus(files(exit.containerId()).exitFile(), exit.exitCode())));
-            case ShimNotification.ExecExit exit -> execExits.publish(new ExecExit(exit.containerId(), exit.stateDir(),
-                    exitStatus(exit.stateDir().resolve("exit.json"), exit.exitCode())));
+            case ShimNotification.ExecExit exit -> execExits.publish(new ExecExit(exit.containerId(),
+                    exit.stateDir().getFileName().toString(), exitStatus(exit.stateDir().resolve("exit.json"), exit.exitCode())));
         }
     }
 

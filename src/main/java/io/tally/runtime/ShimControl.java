@@ -19,16 +19,16 @@ final class ShimControl {
     }
 
     /** The reply without its newline; IOException when no shim answers. */
-    String command(ContainerFiles files, String command) throws IOException {
-        Path socket = socketAddress(files)
-                .orElseThrow(() -> new IOException("no tally-shim listens on " + files.shimSocket()));
+    String command(ShimDir shim, String command) throws IOException {
+        Path socket = socketAddress(shim)
+                .orElseThrow(() -> new IOException("no tally-shim listens on " + shim.socket()));
         return UnixSockets.request(socket, command, MAX_REPLY, TIMEOUT).strip();
     }
 
     /** STATUS, or empty when no shim answers (none there, or it is going away). */
-    Optional<ShimStatus> status(ContainerFiles files) {
+    Optional<ShimStatus> status(ShimDir shim) {
         try {
-            return Optional.of(ShimStatus.parse(command(files, "STATUS")));
+            return Optional.of(ShimStatus.parse(command(shim, "STATUS")));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -38,13 +38,13 @@ final class ShimControl {
      * The shim binds "shim.sock" relative to its state dir, which works for any path length; a client
      * needs an address of at most 107 bytes, so long state dirs are reached through the shim's cwd.
      */
-    Optional<Path> socketAddress(ContainerFiles files) {
-        if (!Files.exists(files.shimSocket())) {
+    Optional<Path> socketAddress(ShimDir shim) {
+        if (!Files.exists(shim.socket())) {
             return Optional.empty();
         }
-        if (UnixSockets.fitsAddress(files.shimSocket())) {
-            return Optional.of(files.shimSocket());
+        if (UnixSockets.fitsAddress(shim.socket())) {
+            return Optional.of(shim.socket());
         }
-        return shims.find(files).map(shim -> Path.of("/proc", Long.toString(shim.pid()), "cwd", "shim.sock"));
+        return shims.find(shim).map(process -> Path.of("/proc", Long.toString(process.pid()), "cwd", "shim.sock"));
     }
 }

@@ -33,23 +33,54 @@ final class ShimLauncher {
         this.timeout = timeout;
     }
 
-    /** @return the shim's pid */
+    /** @return the shim's pid; the container is created, its process not started */
     long launch(ContainerFiles files, StartRequest request, String cgroupsPath) throws RuntimeFailure {
-        String id = request.containerId();
+        return run(commandLine(files, request, cgroupsPath), request.containerId(), files.shim());
+    }
+
+    /**
+     * A shim for an exec session in a running container: it listens and waits for START, nothing runs yet.
+     * Its output is not logged (Docker keeps exec output out of the container's log).
+     *
+     * @return the shim's pid
+     */
+    long launchExec(ShimDir shim, String containerId, Path bundle, Path processJson, boolean tty, boolean stdin)
+            throws RuntimeFailure {
+        List<String> args = new ArrayList<>(List.of(shimBinary.toString(),
+                "--id", containerId,
+                "--bundle", bundle.toString(),
+                "--state-dir", shim.dir().toString(),
+                "--runc", runc.binary(),
+                "--runc-root", runc.root().toString(),
+                "--log-path", "/dev/null",
+                "--notify-socket", notifySocket.toString(),
+                "--exec", processJson.toString()));
+        if (tty) {
+            args.add("--tty");
+        }
+        if (stdin) {
+            // the client's EOF is the process's EOF, as with docker exec -i
+            args.add("--stdin");
+            args.add("--stdin-once");
+        }
+        return run(args, containerId, shim);
+    }
+
+    private long run(List<String> commandLine, String id, ShimDir shim) throws RuntimeFailure {
         CommandRunner.Result result;
         try {
-            result = CommandRunner.run(commandLine(files, request, cgroupsPath), timeout);
+            result = CommandRunner.run(commandLine, timeout);
         } catch (IOException e) {
             throw new RuntimeFailure(Kind.HOST_ERROR, "cannot run " + shimBinary + ": " + e.getMessage(), e);
         }
         if (result.timedOut()) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim did not create container " + id + " within "
+            throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim did not start for container " + id + " within "
                     + timeout.toSeconds() + " s");
         }
         return switch (result.exitCode()) {
             case 0 -> shimPid(result, id);
             // runc's own words: the Docker CLI derives exit codes 126/127 from them
-            case 3 -> throw new RuntimeFailure(Kind.START_FAILED, StartFailures.readCreateError(files.createErrorFile())
+            case 3 -> throw new RuntimeFailure(Kind.START_FAILED, StartFailures.readCreateError(shim.createErrorFile())
                     .orElseGet(() -> withoutPrefix(result.stderr())));
             case 2 -> throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim rejected its arguments for container " + id
                     + ": " + withoutPrefix(result.stderr()));

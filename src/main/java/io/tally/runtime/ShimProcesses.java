@@ -22,22 +22,22 @@ final class ShimProcesses {
         this.shimFileName = shimBinary.getFileName().toString();
     }
 
-    /** The container shim (not an exec session's: those have state dirs of their own) if it is alive. */
-    Optional<ProcessHandle> find(ContainerFiles files) {
-        Optional<Long> pid = readPid(files.shimPidFile());
+    /** The shim serving this state dir (in the dir's mode: container or exec session) if it is alive. */
+    Optional<ProcessHandle> find(ShimDir shim) {
+        Optional<Long> pid = readPid(shim.pidFile());
         if (pid.isEmpty()) {
             return Optional.empty();
         }
         Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(p -> ProcStat.isLive(p.pid()));
-        return process.filter(p -> servesStateDir(p.pid(), files.shimState()));
+        return process.filter(p -> serves(p.pid(), shim));
     }
 
     /** SIGKILL, then wait (bounded) until it is dead; a shim that is not there is fine. */
-    void kill(ContainerFiles files, Duration wait) {
-        find(files).ifPresent(shim -> {
-            shim.destroyForcibly();
+    void kill(ShimDir shim, Duration wait) {
+        find(shim).ifPresent(process -> {
+            process.destroyForcibly();
             long deadline = System.nanoTime() + wait.toNanos();
-            while (ProcStat.isLive(shim.pid()) && System.nanoTime() < deadline) {
+            while (ProcStat.isLive(process.pid()) && System.nanoTime() < deadline) {
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {
@@ -56,13 +56,13 @@ final class ShimProcesses {
         }
     }
 
-    private boolean servesStateDir(long pid, Path stateDir) {
+    private boolean serves(long pid, ShimDir shim) {
         List<String> argv = commandLine(pid);
         if (argv.isEmpty() || !Path.of(argv.getFirst()).getFileName().toString().equals(shimFileName)
-                || argv.contains("--exec")) {
+                || argv.stream().anyMatch(a -> a.equals("--exec") || a.startsWith("--exec=")) != shim.exec()) {
             return false;
         }
-        String dir = stateDir.toString();
+        String dir = shim.dir().toString();
         for (int i = 1; i < argv.size(); i++) {
             if (argv.get(i).equals("--state-dir=" + dir)
                     || (argv.get(i).equals("--state-dir") && i + 1 < argv.size() && argv.get(i + 1).equals(dir))) {

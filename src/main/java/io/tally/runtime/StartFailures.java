@@ -32,6 +32,11 @@ public final class StartFailures {
         return 128;
     }
 
+    /** An exec that could not start: 127 when the command is not there, 126 for anything else (Docker's rule for exec). */
+    public static int execExitCodeFor(String message) {
+        return exitCodeFor(message) == 127 ? 127 : 126;
+    }
+
     /** runc's text from the shim's {@code create-error}, exactly as runc printed it (trailing newlines aside). */
     static Optional<String> readCreateError(Path file) {
         try {

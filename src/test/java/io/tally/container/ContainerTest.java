@@ -103,10 +103,52 @@ class ContainerTest {
                 .expectExceptionMessage("Cannot kill container: web: Container " + ID + " is not running");
     }
 
+    private static final String EXEC = "e".repeat(64);
+    private static final ExecConfig LS = new ExecConfig(List.of("ls", "/"), List.of(), "", "", false, false, true, true, false, "");
+
+    @Test
+    void execNeedsARunningContainer() {
+        fixture.given(created(Map.of()))
+                .when(new CreateExec(ID, EXEC, LS))
+                .expectExceptionMessage("Container " + ID + " is not running");
+        fixture.given(created(Map.of()), new ContainerStarted(ID, 4242, StartContainer.USER, 0), new ContainerPaused(ID))
+                .when(new CreateExec(ID, EXEC, LS))
+                .expectExceptionMessage("Container web is paused, unpause the container before exec");
+    }
+
+    @Test
+    void execStartRunsTheCommandOnceAndRecordsItsEndOnce() {
+        fixture.given(created(Map.of()), new ContainerStarted(ID, 4242, StartContainer.USER, 0), new ExecCreated(ID, EXEC, LS))
+                .when(new StartExec(ID, EXEC, false))
+                .expectEvents(new ExecStarted(ID, EXEC, 5151, false));
+        assertEquals(List.of("exec " + EXEC + " ls /"), runtime.calls);
+        fixture.given(created(Map.of()), new ContainerStarted(ID, 4242, StartContainer.USER, 0), new ExecCreated(ID, EXEC, LS),
+                        new ExecStarted(ID, EXEC, 5151, false))
+                .when(new StartExec(ID, EXEC, false))
+                .expectExceptionMessage("Error: Exec command " + EXEC + " is already running");
+        fixture.given(created(Map.of()), new ContainerStarted(ID, 4242, StartContainer.USER, 0), new ExecCreated(ID, EXEC, LS),
+                        new ExecStarted(ID, EXEC, 5151, false), new ExecDied(ID, EXEC, 5151, 3, 0, T))
+                .when(new RecordExecExit(ID, EXEC, 3, 0, T))
+                .expectNoEvents();
+    }
+
+    @Test
+    void anExecThatCannotStartIsRecordedWithDockersExitCodes() {
+        runtime.execFailure = new RuntimeFailure(RuntimeFailure.Kind.START_FAILED, "exec: \"nope\": executable file not found in $PATH");
+        fixture.given(created(Map.of()), new ContainerStarted(ID, 4242, StartContainer.USER, 0), new ExecCreated(ID, EXEC, LS))
+                .when(new StartExec(ID, EXEC, false))
+                .expectEvents(new ExecStartFailed(ID, EXEC, "exec: \"nope\": executable file not found in $PATH", 127));
+        runtime.execFailure = new RuntimeFailure(RuntimeFailure.Kind.START_FAILED, "unable to find user x: no matching entries in passwd file");
+        fixture.given(created(Map.of()), new ContainerStarted(ID, 4242, StartContainer.USER, 0), new ExecCreated(ID, EXEC, LS))
+                .when(new StartExec(ID, EXEC, false))
+                .expectEvents(new ExecStartFailed(ID, EXEC, "unable to find user x: no matching entries in passwd file", 126));
+    }
+
     /** Records what the aggregate asked of the host. */
     static final class RecordingRuntime implements ContainerRuntime {
         final List<String> calls = new ArrayList<>();
         RuntimeFailure startFailure;
+        RuntimeFailure execFailure;
 
         @Override public void prepare(String id, List<Path> lowers) { calls.add("prepare " + id); }
         @Override public long start(StartRequest r) throws RuntimeFailure {
@@ -116,6 +158,16 @@ class ContainerTest {
             }
             return 4242;
         }
+        @Override public long exec(ExecRequest r) throws RuntimeFailure {
+            calls.add("exec " + r.execId() + " " + String.join(" ", r.args()));
+            if (execFailure != null) {
+                throw execFailure;
+            }
+            return 5151;
+        }
+        @Override public void resizeExec(String id, String execId, int rows, int cols) { }
+        @Override public ProcessState execState(String id, String execId) { return new ProcessState.NotCreated(); }
+        @Override public void onExecExit(ExecExitListener listener) { }
         @Override public void kill(String id, int signal) { calls.add("kill " + signal); }
         @Override public void pause(String id) { calls.add("pause"); }
         @Override public void resume(String id) { calls.add("resume"); }

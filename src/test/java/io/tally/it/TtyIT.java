@@ -42,6 +42,30 @@ class TtyIT extends AgainstExternalTally {
         }
     }
 
+    @Test
+    void interactiveExecWithResize() throws Exception {
+        docker.run("run", "-d", "--name", "exechost", "bb", "sleep", "1000").assertOk();
+        String session = "tally-exec-" + UUID.randomUUID().toString().substring(0, 8);
+        String cmd = "DOCKER_HOST=unix://" + env.tally.socket() + " DOCKER_CONFIG=" + tmp.resolve("docker-config")
+                + " docker exec -it exechost sh; echo \"exec-exit=$?\"; sleep 30";
+        tmux("new-session", "-d", "-s", session, "-x", "90", "-y", "25", cmd);
+        try {
+            awaitScreen(session, s -> s.contains("#"));
+            tmux("send-keys", "-t", session, "echo $((6*7)); stty size", "Enter");
+            awaitScreen(session, s -> s.contains("42") && s.contains("25 90"));
+            tmux("resize-window", "-t", session, "-x", "110", "-y", "33");
+            Thread.sleep(500);
+            tmux("send-keys", "-t", session, "clear; stty size", "Enter");
+            awaitScreen(session, s -> s.contains("33 110"));
+            tmux("send-keys", "-t", session, "exit 7", "Enter");
+            awaitScreen(session, s -> s.contains("exec-exit=7"));
+            assertEquals("running", out("inspect", "-f", "{{.State.Status}}", "exechost"), "the container outlives its exec");
+        } finally {
+            new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
+            docker.run("rm", "-f", "exechost");
+        }
+    }
+
     private static void awaitScreen(String session, Predicate<String> ready) throws Exception {
         String screen = "";
         for (int i = 0; i < 100; i++) {

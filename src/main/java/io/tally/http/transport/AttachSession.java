@@ -9,15 +9,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One attached client: bridges its hijacked socket to the container's shim. Output frames become
  * Docker frames ({@code [stream 0 0 0][len32]payload}) or raw bytes for a TTY; stdin that arrives
  * before the shim is reachable is held and sent first.
  */
-final class AttachSession {
+final class AttachSession implements Hijack.Session {
     private static final Logger LOG = Logger.getLogger(AttachSession.class);
 
     private final NetSocket client;
@@ -26,8 +29,10 @@ final class AttachSession {
     private final boolean stdout;
     private final boolean stderr;
     private final ByteArrayOutputStream earlyInput = new ByteArrayOutputStream();
+    private final AtomicBoolean ended = new AtomicBoolean();
     private ShimAttachment shim;
     private boolean inputEnded;
+    private CompletionStage<String> epilogue = CompletableFuture.completedFuture(null);
 
     AttachSession(NetSocket client, boolean tty, boolean stdin, boolean stdout, boolean stderr) {
         this.client = client;
@@ -44,13 +49,23 @@ final class AttachSession {
         client.close();
     }
 
-    /** Ends the session before the process ran, with the reason on stderr (as Docker's exec does). */
-    void fail(String message) {
-        if (message != null) {
-            send(ShimAttachment.STDERR, (message + "\n").getBytes(StandardCharsets.UTF_8));
+    /**
+     * What must happen before the client's stream ends: an exec session waits until its exit code is
+     * recorded (the CLI asks for it as soon as the stream closes); a text it yields is sent as the last
+     * output on stdout, the way Docker reports an exec that could not start.
+     */
+    void endWith(CompletionStage<String> epilogue) {
+        this.epilogue = epilogue;
+    }
+
+    /** Ends a session that never reached a shim (its process could not be set up), after its epilogue. */
+    void endUnconnected() {
+        synchronized (this) {
+            if (shim != null) {
+                return; // the shim's final frame ends it
+            }
         }
-        closeShim();
-        client.end();
+        end();
     }
 
     /** Connects to the shim (blocking), sends what the client typed meanwhile, then pumps output on a virtual thread. */
@@ -97,7 +112,8 @@ final class AttachSession {
     }
 
     /** The client shut down its write side: its input is over, the session goes on until the process exits. */
-    void clientInputEnded() {
+    @Override
+    public void clientInputEnded() {
         ShimAttachment s;
         synchronized (this) {
             inputEnded = true;
@@ -122,8 +138,24 @@ final class AttachSession {
             LOG.debugf("attach output: %s", e.getMessage());
         } finally {
             closeShim();
-            client.end();
+            end();
         }
+    }
+
+    private void end() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        String last = null;
+        try {
+            last = epilogue.toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debugf("session epilogue: %s", e.getMessage());
+        }
+        if (last != null) {
+            send(ShimAttachment.STDOUT, (last + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        client.end();
     }
 
     private void send(int stream, byte[] payload) {

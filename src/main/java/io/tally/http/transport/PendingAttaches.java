@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Attach sessions made before their container started; the runtime connects them just before the process runs. */
+/**
+ * Attach sessions waiting for a process to start, by the container's id or an exec session's id; the
+ * runtime connects them just before the process runs.
+ */
 @ApplicationScoped
 public class PendingAttaches {
     @Inject ContainerRuntime runtime;
@@ -35,6 +38,14 @@ public class PendingAttaches {
         if (sessions != null) {
             sessions.forEach(AttachSession::close);
         }
+    }
+
+    /** The session no longer waits (its start is over, whether it reached the shim or not). */
+    void abandon(String id, AttachSession session) {
+        waiting.computeIfPresent(id, (k, list) -> {
+            list.remove(session);
+            return list.isEmpty() ? null : list;
+        });
     }
 
     private void created(String containerId, Path controlSocket) {

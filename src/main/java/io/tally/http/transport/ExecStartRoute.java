@@ -1,0 +1,113 @@
+package io.tally.http.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.Arc;
+import io.tally.container.Container;
+import io.tally.container.ExecService;
+import io.tally.container.api.ExecConfig;
+import io.tally.container.query.ExecView;
+import io.tally.events.Actor;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /exec/{id}/start} with {@code Upgrade: tcp}: the attached exec. The start is checked
+ * before the 101 (the CLI shows nothing useful after it), the session is registered to be connected
+ * to the exec's shim before its process runs, and the stream ends only once the exit code is recorded.
+ * A detached start (no upgrade) goes on to JAX-RS.
+ */
+@ApplicationScoped
+public class ExecStartRoute {
+    private static final Logger LOG = Logger.getLogger(ExecStartRoute.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject ExecService execs;
+    @Inject PendingAttaches pending;
+    @Inject RequestActors actors;
+    @Inject Vertx vertx;
+
+    private record Startable(ExecView exec, ExecConfig config) {
+    }
+
+    void register(@Observes Router router) {
+        router.routeWithRegex("^(?:/v1\\.\\d+)?/exec/([^/]+)/start$").order(-100).handler(this::handle);
+    }
+
+    private void handle(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        if (req.getHeader("Upgrade") == null) {
+            ctx.next();
+            return;
+        }
+        if (!RawRoutes.versionAccepted(ctx)) {
+            return;
+        }
+        String id = ctx.pathParam("param0");
+        Actor actor = actors.of(req);
+        req.resume();
+        req.body().onFailure(e -> RawRoutes.error(ctx.response(), 400, "cannot read the request body: " + e.getMessage()))
+                .onSuccess(body -> {
+                    if (detachRequested(body.getBytes())) {
+                        RawRoutes.error(ctx.response(), 400, "a detached exec start must not ask for a connection upgrade");
+                        return;
+                    }
+                    Hijack.checkBeforeUpgrade(vertx, ctx, () -> {
+                        ExecView exec = execs.requireStartable(id);
+                        return new Startable(exec, execs.config(exec));
+                    }).onSuccess(s -> Hijack.upgrade(ctx, s.config().tty(), socket -> {
+                        ExecConfig c = s.config();
+                        AttachSession session = new AttachSession(socket, c.tty(), c.attachStdin(), c.attachStdout(), c.attachStderr());
+                        pending.add(id, session);
+                        Thread.startVirtualThread(() -> run(id, session, actor));
+                        return session;
+                    }));
+                });
+    }
+
+    /** Starts the exec; the session ends after the recorded end, with the error text if it could not start. */
+    private void run(String execId, AttachSession session, Actor actor) {
+        CompletableFuture<String> epilogue = new CompletableFuture<>();
+        session.endWith(epilogue);
+        CompletableFuture<Integer> end = execs.awaitEnd(execId);
+        var requestContext = Arc.container().requestContext();
+        requestContext.activate();
+        try {
+            Container.StartOutcome outcome = execs.start(execId, false, actor);
+            if (outcome.started()) {
+                end.whenComplete((code, e) -> epilogue.complete(null));
+                return;
+            }
+            epilogue.complete(outcome.error());
+        } catch (RuntimeException e) {
+            LOG.debugf("exec %s did not start: %s", execId, e.getMessage());
+            execs.forgetWaiter(execId);
+            epilogue.complete(e.getMessage());
+        } finally {
+            requestContext.terminate();
+            pending.abandon(execId, session);
+        }
+        session.endUnconnected();
+    }
+
+    private static boolean detachRequested(byte[] body) {
+        if (body.length == 0) {
+            return false;
+        }
+        try {
+            JsonNode n = JSON.readTree(body);
+            return n != null && n.path("Detach").asBoolean(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
