@@ -13,6 +13,10 @@ final class HostConfigs {
 
     static void validate(Map<String, Object> hc) {
         RestartPolicy policy = RestartPolicy.of(hc);
+        // a bad --log-driver or --log-opt is refused at create, as Docker does, not at the first start
+        io.tally.logs.LogDriver driver = io.tally.logs.LogDriver.of(hc);
+        StartRequests.LogOptions.maxSize(driver.options().get("max-size"));
+        StartRequests.LogOptions.maxFiles(driver.options().get("max-file"));
         if (Boolean.TRUE.equals(hc.get("AutoRemove")) && !policy.equals(RestartPolicy.NO)) {
             throw DomainException.conflict("Conflicting options: AutoRemove and restart policy");
         }

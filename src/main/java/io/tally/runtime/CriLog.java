@@ -55,6 +55,14 @@ public final class CriLog {
 
     /** Reads records from {@code offset} of the current file; returns the offset reached (at a record boundary). */
     public static long readFrom(Path current, long offset, Consumer<Line> sink) throws IOException {
+        return readFrom(current, offset, Integer.MAX_VALUE - 8, sink);
+    }
+
+    /**
+     * Like {@link #readFrom(Path, long, Consumer)}, reading at most {@code maxBytes} (which must exceed
+     * one record: the shim writes at most 16 KiB of content per record).
+     */
+    public static long readFrom(Path current, long offset, int maxBytes, Consumer<Line> sink) throws IOException {
         if (!Files.exists(current)) {
             return 0;
         }
@@ -64,7 +72,7 @@ public final class CriLog {
                 offset = 0; // rotated under us: the current file starts over
             }
             raf.seek(offset);
-            byte[] rest = new byte[(int) Math.min(Integer.MAX_VALUE - 8, length - offset)];
+            byte[] rest = new byte[(int) Math.min(maxBytes, length - offset)];
             raf.readFully(rest);
             int lastNewline = -1;
             for (int i = rest.length - 1; i >= 0; i--) {

@@ -1,0 +1,112 @@
+package io.tally.logs;
+
+import io.tally.runtime.CriLog;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Ships one container's log file to Kafka from its cursor: a bounded chunk per call, acknowledged by
+ * the broker before the cursor moves. The container never waits for this; the file is the buffer.
+ */
+final class ContainerLogShipment {
+    /** Bytes of log read (and held) per batch: the memory bound of shipping one container. */
+    static final int BATCH_BYTES = 1 << 20;
+
+    private final String containerId;
+    private final String containerName;
+    private final Path logFile;
+    private final Path cursorFile;
+    private final String topic;
+    private LogCursor cursor;
+
+    ContainerLogShipment(String containerId, String containerName, Path logFile, Path cursorFile, String topic) {
+        this.containerId = containerId;
+        this.containerName = containerName;
+        this.logFile = logFile;
+        this.cursorFile = cursorFile;
+        this.topic = topic;
+        this.cursor = LogCursor.read(cursorFile).orElse(LogCursor.START);
+    }
+
+    /**
+     * Sends what was written since the last call, up to one batch per file.
+     *
+     * @return whether lines were shipped (the caller comes back sooner)
+     * @throws IOException when Kafka did not take the batch; the cursor stays and the batch is sent again later
+     */
+    boolean shipOnce(Producer<String, byte[]> producer) throws IOException {
+        long currentInode = inode(logFile);
+        if (currentInode < 0) {
+            return false;
+        }
+        boolean shipped = false;
+        if (cursor.inode() >= 0 && cursor.inode() != currentInode) {
+            // rotated since the last batch: finish the file we were in, if it is still kept
+            Path previous = logFile.resolveSibling(logFile.getFileName() + ".1");
+            if (inode(previous) == cursor.inode()) {
+                shipped = ship(producer, previous, cursor.inode());
+                if (shipped) {
+                    return true; // more of the old file may be left: the next call goes on with it
+                }
+            }
+            cursor = new LogCursor(currentInode, 0, cursor.lines());
+        }
+        if (cursor.inode() < 0) {
+            cursor = new LogCursor(currentInode, 0, cursor.lines());
+        }
+        return ship(producer, logFile, currentInode);
+    }
+
+    private boolean ship(Producer<String, byte[]> producer, Path file, long inode) throws IOException {
+        List<byte[]> values = new ArrayList<>();
+        long[] seq = {cursor.lines()};
+        long next = CriLog.readFrom(file, cursor.offset(), BATCH_BYTES,
+                line -> values.add(LogLineRecord.json(containerId, containerName, ++seq[0], line)));
+        if (values.isEmpty()) {
+            if (next != cursor.offset()) {
+                advance(new LogCursor(inode, next, cursor.lines()));
+            }
+            return false;
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(values.size());
+        try {
+            for (byte[] value : values) {
+                acks.add(producer.send(new ProducerRecord<>(topic, containerId, value)));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
+        } catch (ExecutionException | RuntimeException e) {
+            throw new IOException("Kafka did not take the log lines of container " + containerId + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while shipping the log of container " + containerId, e);
+        }
+        advance(new LogCursor(inode, next, seq[0]));
+        return true;
+    }
+
+    private void advance(LogCursor to) throws IOException {
+        cursor = to;
+        cursor.write(cursorFile);
+    }
+
+    private static long inode(Path file) {
+        try {
+            return ((Number) Files.getAttribute(file, "unix:ino")).longValue();
+        } catch (IOException | UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+}
