@@ -66,6 +66,26 @@ class TtyIT extends AgainstExternalTally {
         }
     }
 
+    @Test
+    void attachShowsALoopsOutputAndDetachKeysLeaveItRunning() throws Exception {
+        docker.run("run", "-dit", "--name", "looper", "bb", "sh", "-c", "i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done").assertOk();
+        String session = "tally-attach-" + UUID.randomUUID().toString().substring(0, 8);
+        String cmd = "DOCKER_HOST=unix://" + env.tally.socket() + " DOCKER_CONFIG=" + tmp.resolve("docker-config")
+                + " docker attach looper; echo \"attach-exit=$?\"; sleep 30";
+        tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", cmd);
+        try {
+            awaitScreen(session, s -> s.matches("(?s).*tick-\\d+.*"));
+            tmux("send-keys", "-t", session, "C-p", "C-q");
+            // the CLI reports a detach this way (and exits 1), whatever the daemon
+            awaitScreen(session, s -> s.contains("read escape sequence") && s.contains("attach-exit="));
+            assertEquals("running", out("inspect", "-f", "{{.State.Status}}", "looper"), "detaching does not stop the container");
+
+        } finally {
+            new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
+            docker.run("rm", "-f", "looper");
+        }
+    }
+
     private static void awaitScreen(String session, Predicate<String> ready) throws Exception {
         String screen = "";
         for (int i = 0; i < 100; i++) {
