@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
  * the broker before the cursor moves. The container never waits for this; the file is the buffer.
  */
 final class ContainerLogShipment {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ContainerLogShipment.class);
     /** Bytes of log read (and held) per batch: the memory bound of shipping one container. */
     static final int BATCH_BYTES = 1 << 20;
 
@@ -27,6 +28,8 @@ final class ContainerLogShipment {
     private final Path cursorFile;
     private final String topic;
     private LogCursor cursor;
+    /** Rotation deleted a file before all of it was shipped: the next line shipped says so. */
+    private boolean gap;
 
     ContainerLogShipment(String containerId, String containerName, Path logFile, Path cursorFile, String topic) {
         this.containerId = containerId;
@@ -57,6 +60,9 @@ final class ContainerLogShipment {
                 if (shipped) {
                     return true; // more of the old file may be left: the next call goes on with it
                 }
+            } else {
+                gap = true;
+                LOG.warnf("Kafka log driver: container %s's log rotated away lines before they were shipped", containerId);
             }
             cursor = new LogCursor(currentInode, 0, cursor.lines());
         }
@@ -69,8 +75,9 @@ final class ContainerLogShipment {
     private boolean ship(Producer<String, byte[]> producer, Path file, long inode) throws IOException {
         List<byte[]> values = new ArrayList<>();
         long[] seq = {cursor.lines()};
+        boolean afterGap = gap;
         long next = CriLog.readFrom(file, cursor.offset(), BATCH_BYTES,
-                line -> values.add(LogLineRecord.json(containerId, containerName, ++seq[0], line)));
+                line -> values.add(LogLineRecord.json(containerId, containerName, ++seq[0], afterGap && values.isEmpty(), line)));
         if (values.isEmpty()) {
             if (next != cursor.offset()) {
                 advance(new LogCursor(inode, next, cursor.lines()));
@@ -94,6 +101,7 @@ final class ContainerLogShipment {
             throw new IOException("interrupted while shipping the log of container " + containerId, e);
         }
         advance(new LogCursor(inode, next, seq[0]));
+        gap = false;
         return true;
     }
 

@@ -18,7 +18,8 @@ final class LogLineRecord {
     private LogLineRecord() {
     }
 
-    static byte[] json(String containerId, String containerName, long seq, CriLog.Line line) {
+    /** @param afterGap lines before this one were rotated away unshipped */
+    static byte[] json(String containerId, String containerName, long seq, boolean afterGap, CriLog.Line line) {
         String text = new String(line.content(), StandardCharsets.UTF_8);
         boolean partial = !text.endsWith("\n");
         Map<String, Object> m = new LinkedHashMap<>();
@@ -29,6 +30,9 @@ final class LogLineRecord {
         m.put("time", line.time().toString());
         m.put("line", partial ? text : text.substring(0, text.length() - 1));
         m.put("partial", partial);
+        if (afterGap) {
+            m.put("afterGap", true);
+        }
         try {
             return JSON.writeValueAsBytes(m);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -1,0 +1,41 @@
+package io.tally.logs;
+
+import io.tally.events.DomainException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LogDriverTest {
+    private static Map<String, Object> hostConfig(String type, Map<String, Object> config) {
+        return Map.of("LogConfig", Map.of("Type", type, "Config", config));
+    }
+
+    @Test
+    void theDefaultAndDockersFileDriversAreTheLocalFile() {
+        assertEquals(LogDriver.LOCAL, LogDriver.of(Map.of()).type());
+        assertEquals(LogDriver.LOCAL, LogDriver.of(hostConfig("", Map.of())).type());
+        assertFalse(LogDriver.of(hostConfig("json-file", Map.of("max-size", "10m", "max-file", "3"))).shipsToKafka());
+    }
+
+    @Test
+    void kafkaHasADefaultTopicAndTakesAnother() {
+        LogDriver plain = LogDriver.of(hostConfig("kafka", Map.of()));
+        assertTrue(plain.shipsToKafka());
+        assertEquals("tally.logs", plain.topic("tally.logs"));
+        assertEquals("app-logs", LogDriver.of(hostConfig("kafka", Map.of("topic", "app-logs", "max-size", "1m"))).topic("tally.logs"));
+    }
+
+    @Test
+    void unknownDriversOptionsAndTopicNamesAreRefused() {
+        assertEquals("logging driver \"syslog\" is not supported: use local (the default), json-file or kafka",
+                assertThrows(DomainException.class, () -> LogDriver.of(hostConfig("syslog", Map.of()))).getMessage());
+        assertEquals("unknown log opt 'topic' for local log driver",
+                assertThrows(DomainException.class, () -> LogDriver.of(hostConfig("local", Map.of("topic", "x")))).getMessage());
+        assertThrows(DomainException.class, () -> LogDriver.of(hostConfig("kafka", Map.of("topic", "no spaces"))));
+    }
+}
