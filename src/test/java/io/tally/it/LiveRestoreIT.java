@@ -79,6 +79,7 @@ class LiveRestoreIT {
         // rotation: at most max-file files of about max-size each; the newest lines kept, contiguous, the oldest dropped
         List<String> rotated = docker.run("logs", "rotated").assertOk().stdout().lines().toList();
         assertEquals("rotated-line-400", rotated.getLast());
+        assertEquals(List.of("rotated-line-399", "rotated-line-400"), docker.run("logs", "--tail", "2", "rotated").assertOk().stdout().lines().toList());
         assertTrue(rotated.size() < 400 && !rotated.contains("rotated-line-1"), "old lines were rotated away: " + rotated.size());
         int first = Integer.parseInt(rotated.getFirst().substring("rotated-line-".length()));
         for (int i = 0; i < rotated.size(); i++) {
