@@ -427,33 +427,43 @@ class HostContainerRuntimeTest {
     }
 
     @Test
-    void execExitsReachTheExecListener() throws Exception {
+    void execSessionsRunInTheContainerAndReportTheirOwnExits() throws Exception {
         BlockingQueue<Object[]> execExits = new LinkedBlockingQueue<>();
-        runtime.onExecExit((containerId, stateDir, status) -> execExits.add(new Object[] {containerId, stateDir, status}));
+        runtime.onExecExit((containerId, execId, status) -> execExits.add(new Object[] {containerId, execId, status}));
+        List<String> hooked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        runtime.beforeStart((sessionId, socket) -> hooked.add(sessionId));
         String id = newId();
         runtime.prepare(id, List.of(busyboxLayer));
         runtime.start(request(id, "sleep", "100"));
 
-        ObjectNode process = (ObjectNode) JSON.readTree(runtime.containerDir(id).resolve("bundle/config.json").toFile())
-                .get("process");
-        process.putArray("args").add("sh").add("-c").add("exit 9");
-        Path processJson = tmp.resolve("process.json");
-        JSON.writeValue(processJson.toFile(), process);
-        Path execState = runtime.containerDir(id).resolve("exec-1");
-        CommandRunner.Result launched = run(SHIM.toString(), "--id", id, "--state-dir", execState.toString(),
-                "--exec", processJson.toString(), "--runc", RUNC, "--runc-root", dataRoot.resolve("runc").toString(),
-                "--notify-socket", dataRoot.resolve("run/shim-notify.sock").toString());
-        assertEquals(0, launched.exitCode(), launched.stderr());
-        assertTrue(UnixSockets.request(execState.resolve("shim.sock"), "START", 4096, Duration.ofSeconds(10))
-                .startsWith("OK "));
+        String execId = "e".repeat(64);
+        long pid = runtime.exec(new ContainerRuntime.ExecRequest(id, execId, List.of("sh", "-c", "exit 9"), List.of("X=1"),
+                "/", "", false, false, false));
+        assertTrue(pid > 0);
+        assertTrue(hooked.contains(execId), "attachers are called with the exec's id before it starts: " + hooked);
 
         Object[] exit = execExits.poll(20, TimeUnit.SECONDS);
         assertNotNull(exit, "no exec exit reached the listener");
         assertEquals(id, exit[0]);
-        assertEquals(execState.toRealPath(), exit[1]);
+        assertEquals(execId, exit[1]);
         assertEquals(9, ((ExitStatus) exit[2]).exitCode());
         assertInstanceOf(ProcessState.Running.class, runtime.state(id), "an exec's exit is not the container's");
         assertTrue(exits.stream().noneMatch(e -> e.id().equals(id)));
+        ProcessState after = runtime.execState(id, execId);
+        assertInstanceOf(ProcessState.Exited.class, after);
+        assertEquals(9, ((ProcessState.Exited) after).status().exitCode());
+
+        RuntimeFailure missing = assertThrows(RuntimeFailure.class, () -> runtime.exec(new ContainerRuntime.ExecRequest(id,
+                "f".repeat(64), List.of("no-such-command"), List.of(), "", "", false, false, false)));
+        assertEquals(RuntimeFailure.Kind.START_FAILED, missing.kind());
+        assertTrue(missing.getMessage().contains("executable file not found"), missing.getMessage());
+
+        String longRunner = "a".repeat(64);
+        runtime.exec(new ContainerRuntime.ExecRequest(id, longRunner, List.of("sleep", "100"), List.of(), "", "", false, false, false));
+        runtime.remove(id);
+        assertFalse(Files.exists(runtime.containerDir(id)), "the container's directory, exec sessions included, is gone");
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(longRunner))
+                .orElse(false)), "no exec shim outlives its container");
     }
 
     @Test
