@@ -8,6 +8,7 @@ import io.tally.container.query.ContainerView;
 import io.tally.daemon.TallyConfig;
 import io.tally.events.DomainException;
 import io.tally.events.EventSourcing;
+import io.tally.events.kafka.ProducerSettings;
 import io.tally.runtime.ContainerRuntime;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +17,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -148,11 +147,7 @@ public class KafkaLogShipper {
     }
 
     static Properties producerProperties(String bootstrap, String engineId) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "tallyd-logs-" + engineId);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties p = ProducerSettings.reliable(bootstrap, "tallyd-logs-" + engineId);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
@@ -162,8 +157,6 @@ public class KafkaLogShipper {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
     }
 

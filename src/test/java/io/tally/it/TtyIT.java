@@ -16,10 +16,7 @@ class TtyIT extends AgainstExternalTally {
 
     @Test
     void interactiveShellWithResize() throws Exception {
-        String session = "tally-tty-" + UUID.randomUUID().toString().substring(0, 8);
-        String cmd = "DOCKER_HOST=unix://" + env.tally.socket() + " DOCKER_CONFIG=" + tmp.resolve("docker-config")
-                + " docker run -it --name ttybox bb sh";
-        tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", cmd);
+        String session = startTerminal("tally-tty", 100, 30, "docker run -it --name ttybox bb sh");
         try {
             awaitScreen(session, s -> s.contains("#"));
             tmux("send-keys", "-t", session, "echo $((6*7))", "Enter");
@@ -37,7 +34,7 @@ class TtyIT extends AgainstExternalTally {
             assertEquals("exited 4", out("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "ttybox"));
             assertTrue(out("logs", "ttybox").contains("42"), "the TTY's output is in the log too");
         } finally {
-            new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
+            killTerminal(session);
             docker.run("rm", "-f", "ttybox");
         }
     }
@@ -45,10 +42,7 @@ class TtyIT extends AgainstExternalTally {
     @Test
     void interactiveExecWithResize() throws Exception {
         docker.run("run", "-d", "--name", "exechost", "bb", "sleep", "1000").assertOk();
-        String session = "tally-exec-" + UUID.randomUUID().toString().substring(0, 8);
-        String cmd = "DOCKER_HOST=unix://" + env.tally.socket() + " DOCKER_CONFIG=" + tmp.resolve("docker-config")
-                + " docker exec -it exechost sh; echo \"exec-exit=$?\"; sleep 30";
-        tmux("new-session", "-d", "-s", session, "-x", "90", "-y", "25", cmd);
+        String session = startTerminal("tally-exec", 90, 25, "docker exec -it exechost sh; echo \"exec-exit=$?\"; sleep 30");
         try {
             awaitScreen(session, s -> s.contains("#"));
             tmux("send-keys", "-t", session, "echo $((6*7)); stty size", "Enter");
@@ -61,7 +55,7 @@ class TtyIT extends AgainstExternalTally {
             awaitScreen(session, s -> s.contains("exec-exit=7"));
             assertEquals("running", out("inspect", "-f", "{{.State.Status}}", "exechost"), "the container outlives its exec");
         } finally {
-            new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
+            killTerminal(session);
             docker.run("rm", "-f", "exechost");
         }
     }
@@ -69,10 +63,7 @@ class TtyIT extends AgainstExternalTally {
     @Test
     void attachShowsALoopsOutputAndDetachKeysLeaveItRunning() throws Exception {
         docker.run("run", "-dit", "--name", "looper", "bb", "sh", "-c", "i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done").assertOk();
-        String session = "tally-attach-" + UUID.randomUUID().toString().substring(0, 8);
-        String cmd = "DOCKER_HOST=unix://" + env.tally.socket() + " DOCKER_CONFIG=" + tmp.resolve("docker-config")
-                + " docker attach looper; echo \"attach-exit=$?\"; sleep 30";
-        tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", cmd);
+        String session = startTerminal("tally-attach", 100, 30, "docker attach looper; echo \"attach-exit=$?\"; sleep 30");
         try {
             awaitScreen(session, s -> s.matches("(?s).*tick-\\d+.*"));
             tmux("send-keys", "-t", session, "C-p", "C-q");
@@ -81,9 +72,21 @@ class TtyIT extends AgainstExternalTally {
             assertEquals("running", out("inspect", "-f", "{{.State.Status}}", "looper"), "detaching does not stop the container");
 
         } finally {
-            new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
+            killTerminal(session);
             docker.run("rm", "-f", "looper");
         }
+    }
+
+    /** A tmux session of the given size running {@code shellCommand} with the docker CLI pointed at this tallyd. */
+    private static String startTerminal(String prefix, int cols, int rows, String shellCommand) throws Exception {
+        String session = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String cmd = "DOCKER_HOST=unix://" + env.tally.socket() + " DOCKER_CONFIG=" + tmp.resolve("docker-config") + " " + shellCommand;
+        tmux("new-session", "-d", "-s", session, "-x", Integer.toString(cols), "-y", Integer.toString(rows), cmd);
+        return session;
+    }
+
+    private static void killTerminal(String session) throws Exception {
+        new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
     }
 
     private static void awaitScreen(String session, Predicate<String> ready) throws Exception {
