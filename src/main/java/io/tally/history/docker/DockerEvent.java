@@ -27,7 +27,10 @@ public record DockerEvent(String type, String action, String actorId, SortedMap<
         }
         m.put("Type", type);
         m.put("Action", action);
-        m.put("Actor", Map.of("ID", actorId, "Attributes", attributes));
+        Map<String, Object> actor = new LinkedHashMap<>();
+        actor.put("ID", actorId);
+        actor.put("Attributes", attributes);
+        m.put("Actor", actor);
         m.put("scope", "local");
         m.put("time", time.getEpochSecond());
         m.put("timeNano", time.getEpochSecond() * 1_000_000_000L + time.getNano());
