@@ -6,6 +6,8 @@ import io.tally.image.ImageResolver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -22,19 +24,20 @@ public class HistoricalIds {
 
     public String container(String idOrName) {
         return ContainerView.resolve(idOrName).map(v -> v.id)
-                .or(() -> gone(idOrName))
+                .or(() -> gone(idOrName, hex -> hex))
                 .orElseThrow(() -> DomainException.notFound("No such container: " + idOrName));
     }
 
     public String image(String nameOrId) {
         return images.find(nameOrId).map(r -> r.image().id)
-                .or(() -> gone(nameOrId.startsWith("sha256:") ? nameOrId.substring("sha256:".length()) : nameOrId).map(hex -> "sha256:" + hex))
+                .or(() -> gone(nameOrId.startsWith("sha256:") ? nameOrId.substring("sha256:".length()) : nameOrId, hex -> "sha256:" + hex))
                 .orElseThrow(() -> DomainException.notFound("No such image: " + nameOrId));
     }
 
-    private java.util.Optional<String> gone(String id) {
+    /** @param aggregateId the aggregate's id for a full hex id: containers use it as is, images prefix sha256: */
+    private Optional<String> gone(String id, UnaryOperator<String> aggregateId) {
         String hex = id == null ? "" : id.startsWith("/") ? id.substring(1) : id;
-        return FULL_ID.matcher(hex).matches() && (events.exists(hex) || events.exists("sha256:" + hex))
-                ? java.util.Optional.of(hex) : java.util.Optional.empty();
+        return FULL_ID.matcher(hex).matches() && events.exists(aggregateId.apply(hex))
+                ? Optional.of(aggregateId.apply(hex)) : Optional.empty();
     }
 }
