@@ -40,6 +40,7 @@ public class ContainersResource {
     @Inject ContainerRuntime runtime;
     @Inject RequestActors actors;
     @Inject io.tally.http.transport.PendingAttaches pendingAttaches;
+    @Inject ContainerInspections inspections;
     @Context HttpServerRequest request;
 
     @POST
@@ -129,9 +130,8 @@ public class ContainersResource {
     @GET
     @Path("{id}/json")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> inspect(@PathParam("id") String id) {
-        ContainerView c = containers.require(id);
-        return ContainerJsonViews.inspect(c, runtime.containerDir(c.id), runtime.logFile(c.id));
+    public Map<String, Object> inspect(@PathParam("id") String id, @QueryParam("at") String at) {
+        return inspections.inspect(id, AsOfParameter.parse(at));
     }
 
     @GET

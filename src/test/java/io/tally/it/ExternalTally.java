@@ -11,18 +11,23 @@ public final class ExternalTally implements AutoCloseable {
     public final ScratchDatabase db;
     public final String kafkaBootstrap;
     public final String topicPrefix;
-    public final TallyProcess tally;
+    /** Replaced by {@link #restartTally()}. */
+    public volatile TallyProcess tally;
     public final DockerCli docker;
     private final KafkaBrokerProcess ownKafka;
+    private final Path log;
+    private final String[] args;
 
     private ExternalTally(ScratchDatabase db, KafkaBrokerProcess ownKafka, String kafkaBootstrap, String topicPrefix,
-                          TallyProcess tally, DockerCli docker) {
+                          TallyProcess tally, DockerCli docker, Path log, String[] args) {
         this.db = db;
         this.ownKafka = ownKafka;
         this.kafkaBootstrap = kafkaBootstrap;
         this.topicPrefix = topicPrefix;
         this.tally = tally;
         this.docker = docker;
+        this.log = log;
+        this.args = args;
     }
 
     public static ExternalTally start(Path tmp, String... extraArgs) throws Exception {
@@ -38,7 +43,14 @@ public final class ExternalTally implements AutoCloseable {
                 "--db-url", db.url(), "--kafka-bootstrap", bootstrap, "--kafka-topic-prefix", prefix));
         args.addAll(java.util.List.of(extraArgs));
         TallyProcess tally = TallyProcess.start(tmp.resolve("tally.sock"), tmp.resolve("tallyd.log"), args.toArray(String[]::new));
-        return new ExternalTally(db, own, bootstrap, prefix, tally, new DockerCli(tally.socket(), tmp));
+        return new ExternalTally(db, own, bootstrap, prefix, tally, new DockerCli(tally.socket(), tmp), tmp.resolve("tallyd.log"),
+                args.toArray(String[]::new));
+    }
+
+    /** Stops tallyd gracefully and starts it again on the same database, data root and addresses. */
+    public void restartTally() throws Exception {
+        tally.stop();
+        tally = TallyProcess.start(tally.socket(), log, args);
     }
 
     public String eventsTopic() {

@@ -1,6 +1,5 @@
 package io.tally.container.query;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.container.api.ContainerCreated;
 import io.tally.container.api.ContainerDied;
 import io.tally.container.api.ContainerPaused;
@@ -28,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @ProcessingGroup(ContainerProjection.NAME)
 public class ContainerProjection {
     public static final String NAME = "container-projection";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ContainerStateWatch watch;
     private final Set<String> restarting = ConcurrentHashMap.newKeySet();
@@ -38,69 +36,40 @@ public class ContainerProjection {
     }
 
     @EventHandler
-    void on(ContainerCreated e, @Timestamp Instant at) throws Exception {
-        ContainerView v = new ContainerView();
-        v.id = e.containerId();
-        v.name = e.name();
-        v.image = e.image();
-        v.imageId = e.imageId();
-        v.state = "created";
-        v.createdAt = at;
-        v.config = JSON.writeValueAsString(e.config());
-        v.hostConfig = JSON.writeValueAsString(e.hostConfig());
-        v.lowerDirs = JSON.writeValueAsString(e.lowerDirs());
-        v.persist();
+    void on(ContainerCreated e, @Timestamp Instant at) {
+        ContainerViewChanges.created(e, at).persist();
         // Flush now: a name taken meanwhile fails this command, not a later one.
         ContainerView.getEntityManager().flush();
     }
 
     @EventHandler
     void on(ContainerStarted e, @Timestamp Instant at) {
-        view(e.containerId()).ifPresent(v -> {
-            v.state = "running";
-            v.startedAt = at;
-            v.pid = e.pid();
-            v.restartCount = e.restartCount();
-            v.exitCode = 0;
-            v.error = null;
-            v.oomKilled = false;
-        });
+        view(e.containerId()).ifPresent(v -> ContainerViewChanges.apply(v, e, at));
     }
 
     @EventHandler
-    void on(ContainerStartFailed e) {
-        view(e.containerId()).ifPresent(v -> {
-            v.exitCode = e.exitCode();
-            v.error = e.error();
-        });
+    void on(ContainerStartFailed e, @Timestamp Instant at) {
+        view(e.containerId()).ifPresent(v -> ContainerViewChanges.apply(v, e, at));
     }
 
     @EventHandler
-    void on(ContainerDied e) {
-        view(e.containerId()).ifPresent(v -> {
-            v.state = "exited";
-            v.finishedAt = e.exitedAt();
-            v.exitCode = e.exitCode();
-            v.oomKilled = e.oomKilled();
-            v.pid = 0;
-            v.error = e.error();
-        });
+    void on(ContainerDied e, @Timestamp Instant at) {
+        view(e.containerId()).ifPresent(v -> ContainerViewChanges.apply(v, e, at));
         String id = e.containerId();
         int code = e.exitCode();
         afterCommit(() -> watch.exited(id, code, restarting.remove(id)));
     }
 
     @EventHandler
-    void on(ContainerRestartScheduled e) {
+    void on(ContainerRestartScheduled e, @Timestamp Instant at) {
         restarting.add(e.containerId());
-        view(e.containerId()).ifPresent(v -> v.state = "restarting");
+        view(e.containerId()).ifPresent(v -> ContainerViewChanges.apply(v, e, at));
     }
 
     /** A stop while a restart is pending ends the restarting: the container is simply exited now. */
     @EventHandler
-    void on(ContainerStopRequested e) {
-        view(e.containerId()).filter(v -> "restarting".equals(v.state)).ifPresent(v -> {
-            v.state = "exited";
+    void on(ContainerStopRequested e, @Timestamp Instant at) {
+        view(e.containerId()).filter(v -> ContainerViewChanges.apply(v, e, at)).ifPresent(v -> {
             String id = v.id;
             int code = v.exitCode;
             restarting.remove(id);
@@ -109,18 +78,18 @@ public class ContainerProjection {
     }
 
     @EventHandler
-    void on(ContainerPaused e) {
-        view(e.containerId()).ifPresent(v -> v.state = "paused");
+    void on(ContainerPaused e, @Timestamp Instant at) {
+        view(e.containerId()).ifPresent(v -> ContainerViewChanges.apply(v, e, at));
     }
 
     @EventHandler
-    void on(ContainerUnpaused e) {
-        view(e.containerId()).ifPresent(v -> v.state = "running");
+    void on(ContainerUnpaused e, @Timestamp Instant at) {
+        view(e.containerId()).ifPresent(v -> ContainerViewChanges.apply(v, e, at));
     }
 
     @EventHandler
-    void on(ContainerRenamed e) {
-        view(e.containerId()).ifPresent(v -> v.name = e.newName());
+    void on(ContainerRenamed e, @Timestamp Instant at) {
+        view(e.containerId()).ifPresent(v -> ContainerViewChanges.apply(v, e, at));
         ContainerView.getEntityManager().flush();
     }
 

@@ -1,0 +1,25 @@
+package io.tally.http;
+
+import io.tally.container.ContainerService;
+import io.tally.container.query.ContainerView;
+import io.tally.history.ContainerAsOf;
+import io.tally.history.PointInTime;
+import io.tally.runtime.ContainerRuntime;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.Map;
+
+/** `docker inspect`'s answer for a container now, or as it was at a point in time (shared by two routes). */
+@ApplicationScoped
+class ContainerInspections {
+    @Inject ContainerService containers;
+    @Inject ContainerAsOf asOf;
+    @Inject ContainerRuntime runtime;
+
+    /** @param at null for now */
+    Map<String, Object> inspect(String idOrName, PointInTime at) {
+        ContainerView c = at == null ? containers.require(idOrName) : asOf.at(idOrName, at);
+        return ContainerJsonViews.inspect(c, runtime.containerDir(c.id), runtime.logFile(c.id));
+    }
+}
