@@ -2,12 +2,14 @@ package io.tally.http;
 
 import io.tally.container.ContainerService;
 import io.tally.container.query.ContainerView;
+import io.tally.container.query.ExecView;
 import io.tally.history.ContainerAsOf;
 import io.tally.history.PointInTime;
 import io.tally.runtime.ContainerRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.List;
 import java.util.Map;
 
 /** `docker inspect`'s answer for a container now, or as it was at a point in time (shared by two routes). */
@@ -20,6 +22,11 @@ class ContainerInspections {
     /** @param at null for now */
     Map<String, Object> inspect(String idOrName, PointInTime at) {
         ContainerView c = at == null ? containers.require(idOrName) : asOf.at(idOrName, at);
-        return ContainerJsonViews.inspect(c, runtime.containerDir(c.id), runtime.logFile(c.id));
+        Map<String, Object> inspected = ContainerJsonViews.inspect(c, runtime.containerDir(c.id), runtime.logFile(c.id));
+        if (at == null) {
+            List<String> execs = ExecView.runningIn(c.id).stream().map(e -> e.id).toList();
+            inspected.put("ExecIDs", execs.isEmpty() ? null : execs);
+        }
+        return inspected;
     }
 }

@@ -90,6 +90,8 @@ class ExecIT extends AgainstExternalTally {
     void aRunningExecEndsWithItsContainerAndTheEndIsRecorded() throws Exception {
         String id = out("run", "-d", "--name", "host", "bb", "sleep", "1000");
         docker.run("exec", "-d", "host", "sleep", "1000").assertOk();
+        String execIds = out("inspect", "-f", "{{json .ExecIDs}}", "host");
+        assertTrue(execIds.matches("\\[\"[0-9a-f]{64}\"\\]"), "the running exec is listed: " + execIds);
         docker.run("kill", "host").assertOk();
         boolean recorded = false;
         for (int i = 0; i < 100 && !recorded; i++) {
