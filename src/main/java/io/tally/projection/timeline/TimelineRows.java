@@ -1,0 +1,99 @@
+package io.tally.projection.timeline;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Optional;
+
+/** SQL of container_timeline and container_timeline_spec, in the caller's (JTA) transaction. */
+final class TimelineRows {
+    static final String COLUMNS = "container_id, name, image, image_id, state, created_at, started_at, finished_at, "
+            + "pid, exit_code, oom_killed, error, restart_count";
+
+    private final DataSource dataSource;
+
+    TimelineRows(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    void insertSpec(String containerId, String config, String hostConfig) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO container_timeline_spec (container_id, config, host_config) "
+                     + "VALUES (?, ?, ?) ON CONFLICT (container_id) DO NOTHING")) {
+            s.setString(1, containerId);
+            s.setString(2, config);
+            s.setString(3, hostConfig);
+            s.executeUpdate();
+        }
+    }
+
+    Optional<ContainerState> current(String containerId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM container_timeline "
+                     + "WHERE container_id = ? AND valid_to_index IS NULL")) {
+            s.setString(1, containerId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(read(r)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Ends the current state at this event; the end never precedes the start (clocks of concurrent commits). */
+    void close(String containerId, long index, Instant at) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE container_timeline SET valid_to_index = ?, valid_to = GREATEST(valid_from, ?) "
+                     + "WHERE container_id = ? AND valid_to_index IS NULL")) {
+            s.setLong(1, index);
+            s.setTimestamp(2, Timestamp.from(at));
+            s.setString(3, containerId);
+            s.executeUpdate();
+        }
+    }
+
+    void open(ContainerState st, long index, Instant at) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO container_timeline (" + COLUMNS
+                     + ", valid_from_index, valid_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, st.id());
+            s.setString(2, st.name());
+            s.setString(3, st.image());
+            s.setString(4, st.imageId());
+            s.setString(5, st.state());
+            s.setTimestamp(6, Timestamp.from(st.createdAt()));
+            setInstant(s, 7, st.startedAt());
+            setInstant(s, 8, st.finishedAt());
+            s.setLong(9, st.pid());
+            s.setInt(10, st.exitCode());
+            s.setBoolean(11, st.oomKilled());
+            s.setString(12, st.error());
+            s.setInt(13, st.restartCount());
+            s.setLong(14, index);
+            s.setTimestamp(15, Timestamp.from(at));
+            s.executeUpdate();
+        }
+    }
+
+    static ContainerState read(ResultSet r) throws SQLException {
+        return new ContainerState(r.getString("container_id"), r.getString("name"), r.getString("image"), r.getString("image_id"),
+                r.getString("state"), instant(r, "created_at"), instant(r, "started_at"), instant(r, "finished_at"),
+                r.getLong("pid"), r.getInt("exit_code"), r.getBoolean("oom_killed"), r.getString("error"), r.getInt("restart_count"));
+    }
+
+    private static Instant instant(ResultSet r, String column) throws SQLException {
+        Timestamp t = r.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static void setInstant(PreparedStatement s, int i, Instant value) throws SQLException {
+        if (value == null) {
+            s.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            s.setTimestamp(i, Timestamp.from(value));
+        }
+    }
+}
