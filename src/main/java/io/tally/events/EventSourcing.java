@@ -146,7 +146,7 @@ public class EventSourcing {
                 .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
     }
 
-    static EventSchema eventSchema() {
+    public static EventSchema eventSchema() {
         return EventSchema.builder()
                 .eventTable("domain_event_entry")
                 .snapshotTable("snapshot_event_entry")

@@ -26,7 +26,9 @@ class ProjectionsModule implements AxonModule {
                     .registerEventHandler(c -> new ContainerTimelineProjection(dataSource))
                     .registerListenerInvocationErrorHandler(ContainerTimelineProjection.NAME, c -> PropagatingErrorHandler.instance());
             for (ReadModel m : models.all()) {
-                ep.registerHandlerInterceptor(m.processor(), c -> new PositionInterceptor(m.name(), positions, dataSource));
+                ep.registerEventHandler(c -> new SeesEveryEvent(m.name()))
+                        .assignHandlerInstancesMatching(m.processor(), h -> h instanceof SeesEveryEvent s && s.readModel().equals(m.name()))
+                        .registerHandlerInterceptor(m.processor(), c -> new PositionInterceptor(m.name(), positions, dataSource));
             }
         });
     }

@@ -29,7 +29,7 @@ class ContainerStatesFromKafkaIT extends AgainstExternalTally {
         out("run", "-d", "--name", "old", "bb", "sh", "-c", LOOP);
         out("rename", "old", "renamed");
         out("stop", "renamed");
-        out("run", "--name", "failed", "bb", "sh", "-c", "exit 3");
+        assertEquals(3, docker.run("run", "--name", "failed", "bb", "sh", "-c", "exit 3").exitCode());
         out("run", "-d", "--name", "paused", "bb", "sh", "-c", LOOP);
         out("pause", "paused");
         out("run", "-d", "--name", "retry", "--restart", "on-failure:2", "bb", "sh", "-c", "exit 4");

@@ -36,6 +36,17 @@ class HistoryIT extends AgainstExternalTally {
         }
     }
 
+    private static long storedUpTo(long globalIndex) throws Exception {
+        try (Connection c = env.db.connect();
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM domain_event_entry WHERE global_index <= ?")) {
+            s.setLong(1, globalIndex);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
     private static String eventTime(long globalIndex) throws Exception {
         try (Connection c = env.db.connect();
              PreparedStatement s = c.prepareStatement("SELECT time_stamp FROM domain_event_entry WHERE global_index = ?")) {
@@ -104,7 +115,7 @@ class HistoryIT extends AgainstExternalTally {
     void theCurrentTimelineAnswersLikeDockerPsAll() throws Exception {
         out("run", "-d", "--name", "now-running", "bb", "sh", "-c", LOOP);
         out("create", "--name", "now-created", "bb", "true");
-        out("run", "--name", "now-exited", "bb", "sh", "-c", "exit 3");
+        assertEquals(3, docker.run("run", "--name", "now-exited", "bb", "sh", "-c", "exit 3").exitCode());
         JsonNode ps = api().get("/containers/json?all=1").assertStatus(200).json();
         JsonNode timeline = api().get("/tally/v1/containers?at=" + Instant.now()).assertStatus(200).json();
         assertEquals(summaries(ps), summaries(timeline));
@@ -140,16 +151,17 @@ class HistoryIT extends AgainstExternalTally {
         out("run", "-d", "--name", "d1", "bb", "sh", "-c", LOOP);
         out("create", "--name", "d2", "bb", "true");
         out("rename", "d2", "d2b");
-        out("run", "--name", "d3", "bb", "sh", "-c", "exit 7");
+        assertEquals(7, docker.run("run", "--name", "d3", "bb", "sh", "-c", "exit 7").exitCode());
         out("run", "--rm", "bb", "true");
         out("tag", "bb", "bb:other");
 
-        JsonNode list = api().get("/tally/v1/projections").assertStatus(200).json();
         long head = head();
+        JsonNode list = api().get("/tally/v1/projections").assertStatus(200).json();
         List<String> names = new ArrayList<>();
         for (JsonNode p : list) {
             names.add(p.path("Name").asText());
-            assertEquals(head, p.path("Position").asLong(), p.toString());
+            // Head is read before the positions: every event it counts has moved every projection.
+            assertTrue(p.path("Position").asLong() >= Math.max(head, p.path("Head").asLong()), p.toString());
             assertEquals(0, p.path("Lag").asLong(), p.toString());
         }
         assertEquals(PROJECTIONS, names);
@@ -157,8 +169,9 @@ class HistoryIT extends AgainstExternalTally {
         for (String name : PROJECTIONS) {
             String before = api().get("/tally/v1/projections/" + name + "/digest").assertStatus(200).json().path("Digest").asText();
             JsonNode replay = api().post("/tally/v1/projections/" + name + "/replay").assertStatus(200).json();
-            assertEquals(head, replay.path("Position").asLong(), replay.toString());
-            assertEquals(head, replay.path("Events").asLong(), "every stored event went through the handlers: " + replay);
+            assertTrue(replay.path("Position").asLong() >= head, replay.toString());
+            assertEquals(storedUpTo(replay.path("Position").asLong()), replay.path("Events").asLong(),
+                    "every stored event went through the handlers: " + replay);
             String after = api().get("/tally/v1/projections/" + name + "/digest").assertStatus(200).json().path("Digest").asText();
             assertEquals(before, after, name);
         }
@@ -201,7 +214,6 @@ class HistoryIT extends AgainstExternalTally {
         assertTrue(replays.join() > 0);
         List<String> names = out("ps", "-a", "--format", "{{.Names}}").lines().toList();
         assertTrue(names.containsAll(created) && !names.contains("busy0x"), names.toString());
-        long head = head();
         for (String name : PROJECTIONS) {
             String live = api().get("/tally/v1/projections/" + name + "/digest").json().path("Digest").asText();
             api().post("/tally/v1/projections/" + name + "/replay").assertStatus(200);
@@ -209,7 +221,7 @@ class HistoryIT extends AgainstExternalTally {
                     name + ": the rows written around the replays equal a fresh rebuild");
         }
         for (JsonNode p : api().get("/tally/v1/projections").json()) {
-            assertEquals(head, p.path("Position").asLong(), p.toString());
+            assertEquals(0, p.path("Lag").asLong(), p.toString());
         }
         env.removeAllContainers();
     }
@@ -228,7 +240,7 @@ class HistoryIT extends AgainstExternalTally {
             s.setString(1, id);
             try (ResultSet r = s.executeQuery()) {
                 assertTrue(r.next(), "a snapshot was taken");
-                assertTrue(r.getLong(1) >= 100, "after more than 100 events: " + r.getLong(1));
+                assertTrue(r.getLong(1) >= 99, "it covers at least 100 events (sequence 0…99): " + r.getLong(1));
                 String payload = r.getString(2);
                 assertTrue(payload.contains("\"name\":\"flappy\"") && payload.contains("\"status\":"), payload);
             }

@@ -39,9 +39,9 @@ public class ContainerTimeline {
     public Snapshot at(TimeCoordinate coordinate) {
         try (Connection c = dataSource.getConnection()) {
             return switch (coordinate) {
-                case TimeCoordinate.AtTime t -> new Snapshot(query(c, "WHERE tstzrange(t.valid_from, t.valid_to) @> ?", s ->
+                case TimeCoordinate.AtTime t -> new Snapshot(query(c, "WHERE tstzrange(t.valid_from, t.valid_to) @> ?::timestamptz", s ->
                         s.setTimestamp(1, Timestamp.from(t.time()))), t.time());
-                case TimeCoordinate.AfterEvent e -> new Snapshot(query(c, "WHERE int8range(t.valid_from_index, t.valid_to_index) @> ?", s ->
+                case TimeCoordinate.AfterEvent e -> new Snapshot(query(c, "WHERE int8range(t.valid_from_index, t.valid_to_index) @> ?::bigint", s ->
                         s.setLong(1, e.globalIndex())), timeOf(c, e.globalIndex()).orElseGet(Instant::now));
             };
         } catch (SQLException e) {
