@@ -39,7 +39,7 @@ public class ReadModels {
                 new ReadModel(CONTAINER_TIMELINE, ContainerTimelineProjection.NAME,
                         List.of(new ReadModel.Table("container_timeline", "container_id, valid_from_index"),
                                 new ReadModel.Table("container_timeline_spec", "container_id")),
-                        () -> List.of(new ContainerTimelineProjection(dataSource))));
+                        () -> List.of(ContainerTimelineProjection.forReplay(dataSource))));
     }
 
     public ReadModel named(String name) {

@@ -9,7 +9,6 @@ import io.tally.container.api.ContainerStarted;
 import io.tally.container.api.StartContainer;
 import io.tally.events.EventSourcing;
 import org.axonframework.common.DateTimeUtils;
-import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -20,6 +19,7 @@ import org.postgresql.copy.CopyIn;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -134,7 +134,11 @@ public final class HistoryBench {
         ds.setUser("postgres");
         ds.setPassword(System.getenv().getOrDefault("PGPASSWORD", ""));
         JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(JSON).build();
-        JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder().connectionProvider(new DataSourceConnectionProvider(ds))
+        // One connection kept open (as tallyd's pool does): the engine closes what it gets, so hand it a view that cannot be closed.
+        Connection shared = ds.getConnection();
+        Connection unclosable = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, margs) -> method.getName().equals("close") ? null : method.invoke(shared, margs));
+        JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder().connectionProvider(() -> unclosable)
                 .transactionManager(NoTransactionManager.INSTANCE).eventSerializer(serializer).snapshotSerializer(serializer)
                 .schema(EventSourcing.eventSchema()).dataType(byte[].class).build();
         List<String> ids = new ArrayList<>();

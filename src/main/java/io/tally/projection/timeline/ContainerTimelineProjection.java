@@ -10,6 +10,8 @@ import org.axonframework.eventhandling.EventMessage;
 
 import javax.sql.DataSource;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,17 +27,35 @@ public class ContainerTimelineProjection {
 
     private final DataSource dataSource;
     private final TimelineRows rows;
+    /** Open states by container id, only while replaying (see {@link #forReplay}); null when live. */
+    private final Map<String, ContainerState> replayCache;
 
     public ContainerTimelineProjection(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    private ContainerTimelineProjection(DataSource dataSource, Map<String, ContainerState> replayCache) {
         this.dataSource = dataSource;
         this.rows = new TimelineRows(dataSource);
+        this.replayCache = replayCache;
+    }
+
+    /**
+     * An instance for one replay: it remembers the open states it wrote instead of reading them back.
+     * Sound only there, where it is the sole writer of emptied tables under the projection's lock; a
+     * live instance must read, since a rolled-back command would leave a remembered state wrong.
+     */
+    public static ContainerTimelineProjection forReplay(DataSource dataSource) {
+        return new ContainerTimelineProjection(dataSource, new HashMap<>());
     }
 
     @EventHandler
     void on(ContainerCreated e, EventMessage<?> message) throws Exception {
         long index = index(message);
         rows.insertSpec(e.containerId(), JSON.writeValueAsString(e.config()), JSON.writeValueAsString(e.hostConfig()));
-        rows.open(ContainerState.created(e, message.getTimestamp()), index, message.getTimestamp());
+        ContainerState created = ContainerState.created(e, message.getTimestamp());
+        rows.open(created, index, message.getTimestamp());
+        remember(created);
     }
 
     @EventHandler
@@ -44,7 +64,7 @@ public class ContainerTimelineProjection {
             return;
         }
         String id = message.getAggregateIdentifier();
-        Optional<ContainerState> current = rows.current(id);
+        Optional<ContainerState> current = replayCache != null ? Optional.ofNullable(replayCache.get(id)) : rows.current(id);
         if (current.isEmpty()) {
             return; // removed already, or created before this projection existed and not replayed yet
         }
@@ -53,10 +73,17 @@ public class ContainerTimelineProjection {
         if (next.equals(current.get())) {
             return;
         }
-        long index = index(message);
-        rows.close(id, index, at);
-        if (!next.removed()) {
-            rows.open(next, index, at);
+        rows.move(id, next.removed() ? null : next, index(message), at);
+        remember(next);
+    }
+
+    private void remember(ContainerState s) {
+        if (replayCache != null) {
+            if (s.removed()) {
+                replayCache.remove(s.id());
+            } else {
+                replayCache.put(s.id(), s);
+            }
         }
     }
 

@@ -43,14 +43,23 @@ final class TimelineRows {
         }
     }
 
-    /** Ends the current state at this event; the end never precedes the start (clocks of concurrent commits). */
-    void close(String containerId, long index, Instant at) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("UPDATE container_timeline SET valid_to_index = ?, valid_to = GREATEST(valid_from, ?) "
-                     + "WHERE container_id = ? AND valid_to_index IS NULL")) {
+    /**
+     * Ends the current state at this event and, unless {@code next} is null (removed), opens the next
+     * one, in one statement. The end never precedes the start (clocks of concurrent commits).
+     */
+    void move(String containerId, ContainerState next, long index, Instant at) throws SQLException {
+        String close = "UPDATE container_timeline SET valid_to_index = ?, valid_to = GREATEST(valid_from, ?) "
+                + "WHERE container_id = ? AND valid_to_index IS NULL";
+        String sql = next == null ? close
+                : "WITH closed AS (" + close + ") INSERT INTO container_timeline (" + COLUMNS
+                + ", valid_from_index, valid_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, index);
             s.setTimestamp(2, Timestamp.from(at));
             s.setString(3, containerId);
+            if (next != null) {
+                bindState(s, 3, next, index, at);
+            }
             s.executeUpdate();
         }
     }
@@ -59,23 +68,27 @@ final class TimelineRows {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("INSERT INTO container_timeline (" + COLUMNS
                      + ", valid_from_index, valid_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, st.id());
-            s.setString(2, st.name());
-            s.setString(3, st.image());
-            s.setString(4, st.imageId());
-            s.setString(5, st.state());
-            s.setTimestamp(6, Timestamp.from(st.createdAt()));
-            setInstant(s, 7, st.startedAt());
-            setInstant(s, 8, st.finishedAt());
-            s.setLong(9, st.pid());
-            s.setInt(10, st.exitCode());
-            s.setBoolean(11, st.oomKilled());
-            s.setString(12, st.error());
-            s.setInt(13, st.restartCount());
-            s.setLong(14, index);
-            s.setTimestamp(15, Timestamp.from(at));
+            bindState(s, 0, st, index, at);
             s.executeUpdate();
         }
+    }
+
+    private static void bindState(PreparedStatement s, int offset, ContainerState st, long index, Instant at) throws SQLException {
+        s.setString(offset + 1, st.id());
+        s.setString(offset + 2, st.name());
+        s.setString(offset + 3, st.image());
+        s.setString(offset + 4, st.imageId());
+        s.setString(offset + 5, st.state());
+        s.setTimestamp(offset + 6, Timestamp.from(st.createdAt()));
+        setInstant(s, offset + 7, st.startedAt());
+        setInstant(s, offset + 8, st.finishedAt());
+        s.setLong(offset + 9, st.pid());
+        s.setInt(offset + 10, st.exitCode());
+        s.setBoolean(offset + 11, st.oomKilled());
+        s.setString(offset + 12, st.error());
+        s.setInt(offset + 13, st.restartCount());
+        s.setLong(offset + 14, index);
+        s.setTimestamp(offset + 15, Timestamp.from(at));
     }
 
     static ContainerState read(ResultSet r) throws SQLException {
