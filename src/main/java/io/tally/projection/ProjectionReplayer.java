@@ -95,8 +95,8 @@ public class ProjectionReplayer {
     }
 
     private Applied apply(ReadModel model, long after) {
-        List<AnnotationEventHandlerAdapter> handlers = model.replayHandlers().get().stream()
-                .map(AnnotationEventHandlerAdapter::new).toList();
+        List<Object> instances = model.replayHandlers().apply(after <= 0);
+        List<AnnotationEventHandlerAdapter> handlers = instances.stream().map(AnnotationEventHandlerAdapter::new).toList();
         TrackingToken from = after <= 0 ? null : GapAwareTrackingToken.newInstance(after, Collections.emptySortedSet());
         long events = 0;
         long position = after;
@@ -111,10 +111,12 @@ public class ProjectionReplayer {
                 position = Math.max(position, event.trackingToken().position().orElse(position));
                 if (++events % FLUSH_EVERY == 0) {
                     // Bounded memory: the rows go to PostgreSQL (still uncommitted) and leave Hibernate's session.
+                    flushBatches(instances, false);
                     entityManager.flush();
                     entityManager.clear();
                 }
             }
+            flushBatches(instances, true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("replay of " + model.name() + " interrupted", e);
@@ -123,6 +125,14 @@ public class ProjectionReplayer {
         }
         entityManager.flush();
         return new Applied(events, position);
+    }
+
+    private static void flushBatches(List<Object> instances, boolean endOfStream) throws SQLException {
+        for (Object h : instances) {
+            if (h instanceof ReplayBatching b) {
+                b.flushBatch(endOfStream);
+            }
+        }
     }
 
     private void deleteRows(ReadModel model) throws SQLException {

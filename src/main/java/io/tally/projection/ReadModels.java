@@ -32,14 +32,16 @@ public class ReadModels {
                 new ReadModel(CONTAINER_VIEW, ContainerProjection.NAME,
                         List.of(new ReadModel.Table("container_view", "id")),
                         // A watch of its own: replayed exits must not wake today's `docker wait`.
-                        () -> List.of(new ContainerProjection(new ContainerStateWatch()))),
+                        fromScratch -> List.of(new ContainerProjection(new ContainerStateWatch()))),
                 new ReadModel(IMAGE_VIEW, ImageProjection.NAME,
                         List.of(new ReadModel.Table("image_tag", "reference"), new ReadModel.Table("image_view", "id")),
-                        () -> List.of(new ImageProjection(this::imageConfig))),
+                        fromScratch -> List.of(new ImageProjection(this::imageConfig))),
                 new ReadModel(CONTAINER_TIMELINE, ContainerTimelineProjection.NAME,
                         List.of(new ReadModel.Table("container_timeline", "container_id, valid_from_index"),
                                 new ReadModel.Table("container_timeline_spec", "container_id")),
-                        () -> List.of(ContainerTimelineProjection.forReplay(dataSource))));
+                        fromScratch -> List.of(fromScratch
+                                ? ContainerTimelineProjection.forReplay(dataSource)
+                                : new ContainerTimelineProjection(dataSource))));
     }
 
     public ReadModel named(String name) {

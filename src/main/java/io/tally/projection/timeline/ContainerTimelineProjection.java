@@ -3,14 +3,18 @@ package io.tally.projection.timeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.container.api.ContainerCreated;
 import io.tally.projection.GlobalIndexes;
+import io.tally.projection.ReplayBatching;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 
 import javax.sql.DataSource;
+import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,42 +24,56 @@ import java.util.Optional;
  * It only appends and closes rows (history is never rewritten), and touches nothing but its tables.
  */
 @ProcessingGroup(ContainerTimelineProjection.NAME)
-public class ContainerTimelineProjection {
+public class ContainerTimelineProjection implements ReplayBatching {
     public static final String NAME = "container-timeline";
     public static final String CONTAINER_AGGREGATE = "Container";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource dataSource;
     private final TimelineRows rows;
-    /** Open states by container id, only while replaying (see {@link #forReplay}); null when live. */
-    private final Map<String, ContainerState> replayCache;
+    /** Replay only (see {@link #forReplay}): the current period of each container, and rows not written yet. */
+    private final Map<String, TimelineRows.Period> open;
+    private final List<TimelineRows.Period> closed = new ArrayList<>();
+    private final List<String[]> specs = new ArrayList<>();
 
     public ContainerTimelineProjection(DataSource dataSource) {
         this(dataSource, null);
     }
 
-    private ContainerTimelineProjection(DataSource dataSource, Map<String, ContainerState> replayCache) {
+    private ContainerTimelineProjection(DataSource dataSource, Map<String, TimelineRows.Period> open) {
         this.dataSource = dataSource;
         this.rows = new TimelineRows(dataSource);
-        this.replayCache = replayCache;
+        this.open = open;
     }
 
     /**
-     * An instance for one replay: it remembers the open states it wrote instead of reading them back.
-     * Sound only there, where it is the sole writer of emptied tables under the projection's lock; a
-     * live instance must read, since a rolled-back command would leave a remembered state wrong.
+     * An instance for one replay: it keeps each container's current period in memory and writes
+     * every period once, complete, in batches. Sound only there, where it is the sole writer of
+     * emptied tables under the projection's lock; a live instance reads and writes each event's rows
+     * in its command's transaction, which may roll back.
      */
     public static ContainerTimelineProjection forReplay(DataSource dataSource) {
-        return new ContainerTimelineProjection(dataSource, new HashMap<>());
+        return new ContainerTimelineProjection(dataSource, new LinkedHashMap<>());
+    }
+
+    private boolean replaying() {
+        return open != null;
     }
 
     @EventHandler
     void on(ContainerCreated e, EventMessage<?> message) throws Exception {
         long index = index(message);
-        rows.insertSpec(e.containerId(), JSON.writeValueAsString(e.config()), JSON.writeValueAsString(e.hostConfig()));
-        ContainerState created = ContainerState.created(e, message.getTimestamp());
-        rows.open(created, index, message.getTimestamp());
-        remember(created);
+        Instant at = message.getTimestamp();
+        String config = JSON.writeValueAsString(e.config());
+        String hostConfig = JSON.writeValueAsString(e.hostConfig());
+        ContainerState created = ContainerState.created(e, at);
+        if (replaying()) {
+            specs.add(new String[] {e.containerId(), config, hostConfig});
+            open.put(e.containerId(), new TimelineRows.Period(created, index, at, null, null));
+            return;
+        }
+        rows.insertSpec(e.containerId(), config, hostConfig);
+        rows.open(created, index, at);
     }
 
     @EventHandler
@@ -64,7 +82,9 @@ public class ContainerTimelineProjection {
             return;
         }
         String id = message.getAggregateIdentifier();
-        Optional<ContainerState> current = replayCache != null ? Optional.ofNullable(replayCache.get(id)) : rows.current(id);
+        Optional<ContainerState> current = replaying()
+                ? Optional.ofNullable(open.get(id)).map(TimelineRows.Period::state)
+                : rows.current(id);
         if (current.isEmpty()) {
             return; // removed already, or created before this projection existed and not replayed yet
         }
@@ -73,18 +93,30 @@ public class ContainerTimelineProjection {
         if (next.equals(current.get())) {
             return;
         }
-        rows.move(id, next.removed() ? null : next, index(message), at);
-        remember(next);
+        long index = index(message);
+        if (replaying()) {
+            TimelineRows.Period p = open.remove(id);
+            closed.add(new TimelineRows.Period(p.state(), p.fromIndex(), p.from(), index, at.isBefore(p.from()) ? p.from() : at));
+            if (!next.removed()) {
+                open.put(id, new TimelineRows.Period(next, index, at, null, null));
+            }
+            return;
+        }
+        rows.move(id, next.removed() ? null : next, index, at);
     }
 
-    private void remember(ContainerState s) {
-        if (replayCache != null) {
-            if (s.removed()) {
-                replayCache.remove(s.id());
-            } else {
-                replayCache.put(s.id(), s);
-            }
+    @Override
+    public void flushBatch(boolean endOfStream) throws SQLException {
+        if (!replaying()) {
+            return;
         }
+        if (endOfStream) {
+            closed.addAll(open.values());
+            open.clear();
+        }
+        rows.insertAll(closed, specs);
+        closed.clear();
+        specs.clear();
     }
 
     private long index(EventMessage<?> message) {

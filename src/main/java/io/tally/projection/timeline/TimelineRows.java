@@ -91,6 +91,38 @@ final class TimelineRows {
         s.setTimestamp(offset + 15, Timestamp.from(at));
     }
 
+    /** A state whose validity is known, as a replay writes it: complete, once (to == null: still current). */
+    record Period(ContainerState state, long fromIndex, Instant from, Long toIndex, Instant to) {
+    }
+
+    void insertAll(java.util.List<Period> periods, java.util.List<String[]> specs) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement spec = c.prepareStatement("INSERT INTO container_timeline_spec (container_id, config, host_config) "
+                     + "VALUES (?, ?, ?) ON CONFLICT (container_id) DO NOTHING");
+             PreparedStatement row = c.prepareStatement("INSERT INTO container_timeline (" + COLUMNS
+                     + ", valid_from_index, valid_from, valid_to_index, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (String[] s : specs) {
+                spec.setString(1, s[0]);
+                spec.setString(2, s[1]);
+                spec.setString(3, s[2]);
+                spec.addBatch();
+            }
+            spec.executeBatch();
+            for (Period p : periods) {
+                bindState(row, 0, p.state(), p.fromIndex(), p.from());
+                if (p.toIndex() == null) {
+                    row.setNull(16, Types.BIGINT);
+                    row.setNull(17, Types.TIMESTAMP_WITH_TIMEZONE);
+                } else {
+                    row.setLong(16, p.toIndex());
+                    row.setTimestamp(17, Timestamp.from(p.to()));
+                }
+                row.addBatch();
+            }
+            row.executeBatch();
+        }
+    }
+
     static ContainerState read(ResultSet r) throws SQLException {
         return new ContainerState(r.getString("container_id"), r.getString("name"), r.getString("image"), r.getString("image_id"),
                 r.getString("state"), instant(r, "created_at"), instant(r, "started_at"), instant(r, "finished_at"),
