@@ -10,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configurer;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 
 /**
@@ -19,6 +21,8 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
  */
 @ApplicationScoped
 class ContainerModule implements AxonModule {
+    static final int SNAPSHOT_AFTER_EVENTS = 100;
+
     @Inject ContainerRuntime runtime;
     @Inject ContainerStateWatch watch;
     @Inject ContainerAutomation automation;
@@ -39,7 +43,9 @@ class ContainerModule implements AxonModule {
     @Override
     public void configure(Configurer configurer) {
         configurer.registerComponent(ContainerRuntime.class, c -> runtime);
-        configurer.configureAggregate(Container.class);
+        // A restart-looping container collects thousands of events; loading it reads the last snapshot and what followed.
+        configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Container.class)
+                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), SNAPSHOT_AFTER_EVENTS)));
         configurer.eventProcessing(ep -> ep
                 .registerSubscribingEventProcessor(ContainerProjection.NAME)
                 .registerEventHandler(c -> new ContainerProjection(watch))

@@ -1,5 +1,7 @@
 package io.tally.events;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -21,6 +23,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -33,6 +36,8 @@ import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 
 import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -47,6 +52,9 @@ public class EventSourcing {
         // Axon contacts its vendor at start and writes under ~/.axoniq; a daemon must never phone home.
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
+        // The store keeps event times to the millisecond (Axon's format): live handlers must see the
+        // same instant a replay reads back, or replayed read models would differ from live ones.
+        GenericEventMessage.clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
     }
 
     @Inject DataSource dataSource;
@@ -81,7 +89,7 @@ public class EventSourcing {
                         .connectionProvider(connections)
                         .transactionManager(tx)
                         .eventSerializer(serializer)
-                        .snapshotSerializer(serializer)
+                        .snapshotSerializer(JacksonSerializer.builder().objectMapper(snapshotMapper()).build())
                         .schema(eventSchema())
                         .dataType(byte[].class)
                         .build());
@@ -128,7 +136,17 @@ public class EventSourcing {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
-    static EventSchema eventSchema() {
+    /**
+     * Snapshots are aggregates, whose state lives in private fields (no getters by design): the
+     * snapshot mapper reads and writes fields only.
+     */
+    public static ObjectMapper snapshotMapper() {
+        return eventMapper()
+                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+    }
+
+    public static EventSchema eventSchema() {
         return EventSchema.builder()
                 .eventTable("domain_event_entry")
                 .snapshotTable("snapshot_event_entry")

@@ -17,7 +17,11 @@ final class ContainerJsonViews {
     }
 
     static String status(ContainerView c) {
-        Instant now = Instant.now();
+        return status(c, Instant.now());
+    }
+
+    /** The Status column as `docker ps` would have shown it at {@code now} (history answers use the past). */
+    static String status(ContainerView c, Instant now) {
         return switch (c.state) {
             case "running" -> "Up " + HumanDurations.of(Duration.between(c.startedAt, now));
             case "paused" -> "Up " + HumanDurations.of(Duration.between(c.startedAt, now)) + " (Paused)";
@@ -39,6 +43,10 @@ final class ContainerJsonViews {
     }
 
     static Map<String, Object> summary(ContainerView c) {
+        return summary(c, Instant.now());
+    }
+
+    static Map<String, Object> summary(ContainerView c, Instant now) {
         Map<String, Object> config = ContainerJson.map(c.config);
         Map<String, Object> hostConfig = ContainerJson.map(c.hostConfig);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -51,7 +59,7 @@ final class ContainerJsonViews {
         m.put("Ports", List.of());
         m.put("Labels", config.getOrDefault("Labels", Map.of()));
         m.put("State", c.state);
-        m.put("Status", status(c));
+        m.put("Status", status(c, now));
         m.put("HostConfig", Map.of("NetworkMode", hostConfig.getOrDefault("NetworkMode", "default")));
         m.put("NetworkSettings", Map.of("Networks", Map.of("none", noneNetwork())));
         m.put("Mounts", List.of());

@@ -1,7 +1,11 @@
 package io.tally.http;
 
+import io.tally.container.query.ContainerView;
 import io.tally.history.AggregateHistory;
 import io.tally.history.HistoryEntry;
+import io.tally.history.PointInTime;
+import io.tally.projection.timeline.ContainerState;
+import io.tally.projection.timeline.ContainerTimeline;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,15 +14,29 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Tally's own history endpoints (docs/api.md): an aggregate's events, and a container as it was. */
+/** Tally's own history endpoints (docs/api.md): an aggregate's events, a container as it was, `ps -a` as it was. */
 @Path("/tally/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class HistoryResource {
     @Inject AggregateHistory history;
     @Inject ContainerInspections inspections;
+    @Inject ContainerTimeline timeline;
+
+    /**
+     * `docker ps -a` at a point of the history, answered from the temporal read model in the shape of
+     * {@code GET /containers/json?all=1}.
+     */
+    @GET
+    @Path("containers")
+    public List<Map<String, Object>> containersAt(@QueryParam("at") String at) {
+        PointInTime point = AsOfParameter.parse(at);
+        ContainerTimeline.Snapshot snapshot = timeline.at(point == null ? new PointInTime.AtTime(Instant.now()) : point);
+        return snapshot.containers().stream().map(e -> ContainerJsonViews.summary(asView(e), snapshot.asOf())).toList();
+    }
 
     @GET
     @Path("containers/{id}/history")
@@ -37,5 +55,27 @@ public class HistoryResource {
     @Path("containers/{id}")
     public Map<String, Object> container(@PathParam("id") String id, @QueryParam("at") String at) {
         return inspections.inspect(id, AsOfParameter.parse(at));
+    }
+
+    /** A timeline row in the read model's shape, for the same JSON as `docker ps` (never persisted). */
+    private static ContainerView asView(ContainerTimeline.Entry e) {
+        ContainerState s = e.state();
+        ContainerView v = new ContainerView();
+        v.id = s.id();
+        v.name = s.name();
+        v.image = s.image();
+        v.imageId = s.imageId();
+        v.state = s.state();
+        v.createdAt = s.createdAt();
+        v.startedAt = s.startedAt();
+        v.finishedAt = s.finishedAt();
+        v.pid = s.pid();
+        v.exitCode = s.exitCode();
+        v.oomKilled = s.oomKilled();
+        v.error = s.error();
+        v.restartCount = s.restartCount();
+        v.config = e.config();
+        v.hostConfig = e.hostConfig();
+        return v;
     }
 }
