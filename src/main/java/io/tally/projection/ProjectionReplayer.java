@@ -1,5 +1,7 @@
 package io.tally.projection;
 
+import io.tally.events.DomainException;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -49,6 +51,9 @@ public class ProjectionReplayer {
         }
     }
 
+    /** The read model being replayed now, if any: API commands are refused meanwhile ({@link ReplayGuard}). */
+    private final java.util.concurrent.atomic.AtomicReference<String> replaying = new java.util.concurrent.atomic.AtomicReference<>();
+
     @Inject ReadModels models;
     @Inject ProjectionPositions positions;
     @Inject EventStore eventStore;
@@ -58,14 +63,26 @@ public class ProjectionReplayer {
     /** Empties the read model and applies every stored event again. */
     public Result replay(String name) {
         ReadModel model = models.named(name);
-        long t0 = System.nanoTime();
-        return QuarkusTransaction.requiringNew().timeout(TIMEOUT_SECONDS).call(() -> {
-            positions.lock(model.name());
-            deleteRows(model);
-            Applied applied = apply(model, 0);
-            positions.replayed(model.name(), applied.position(), Instant.now());
-            return new Result(model.name(), applied.events(), applied.position(), Duration.ofNanos(System.nanoTime() - t0).toMillis());
-        });
+        if (!replaying.compareAndSet(null, model.name())) {
+            throw DomainException.conflict("projection " + replaying.get() + " is being replayed; replay one at a time");
+        }
+        try {
+            long t0 = System.nanoTime();
+            return QuarkusTransaction.requiringNew().timeout(TIMEOUT_SECONDS).call(() -> {
+                positions.lock(model.name());
+                deleteRows(model);
+                Applied applied = apply(model, 0);
+                positions.replayed(model.name(), applied.position(), Instant.now());
+                return new Result(model.name(), applied.events(), applied.position(), Duration.ofNanos(System.nanoTime() - t0).toMillis());
+            });
+        } finally {
+            replaying.set(null);
+        }
+    }
+
+    /** @return the read model being replayed, if one is */
+    public java.util.Optional<String> replaying() {
+        return java.util.Optional.ofNullable(replaying.get());
     }
 
     /** Applies the events stored after the model's position (a model added by an upgrade starts at 0). */

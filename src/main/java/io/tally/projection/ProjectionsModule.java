@@ -18,9 +18,12 @@ class ProjectionsModule implements AxonModule {
     @Inject ReadModels models;
     @Inject ProjectionPositions positions;
     @Inject DataSource dataSource;
+    @Inject ProjectionReplayer replayer;
 
     @Override
     public void configure(Configurer configurer) {
+        configurer.onInitialize(config -> config.onStart(org.axonframework.lifecycle.Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS,
+                () -> config.commandBus().registerHandlerInterceptor(new ReplayGuard(replayer))));
         configurer.eventProcessing(ep -> {
             ep.registerSubscribingEventProcessor(ContainerTimelineProjection.NAME)
                     .registerEventHandler(c -> new ContainerTimelineProjection(dataSource))

@@ -220,11 +220,12 @@ class ProjectionsIT extends AgainstExternalTally {
         List<String> created = new ArrayList<>();
         try {
             for (int i = 0; i < 8; i++) {
-                out("run", "-d", "--name", "busy" + i, "bb", "sh", "-c", LOOP);
-                out("rename", "busy" + i, "busy" + i + "x");
+                untilNotRefused("create", "--name", "busy" + i, "bb", "sh", "-c", LOOP);
+                untilNotRefused("start", "busy" + i);
+                untilNotRefused("rename", "busy" + i, "busy" + i + "x");
                 created.add("busy" + i + "x");
             }
-            out("rm", "-f", "busy0x");
+            untilNotRefused("rm", "-f", "busy0x");
             created.remove("busy0x");
         } finally {
             done.set(true);
@@ -242,6 +243,19 @@ class ProjectionsIT extends AgainstExternalTally {
             assertEquals(0, p.path("Lag").asLong(), p.toString());
         }
         env.removeAllContainers();
+    }
+
+    /** During a replay a client's command is either done or refused at once with the reason, never half-done. */
+    private static void untilNotRefused(String... args) throws Exception {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            DockerCli.Result r = docker.run(args);
+            if (r.exitCode() == 0) {
+                return;
+            }
+            assertTrue(r.stderr().contains("is being replayed; commands are refused until it is done"), r.stderr());
+            Thread.sleep(50);
+        }
+        throw new AssertionError("still refused: docker " + String.join(" ", args));
     }
 
     @Test
