@@ -1,5 +1,6 @@
 package io.tally.container;
 
+import io.tally.events.AfterCommit;
 import io.tally.container.api.ContainerDied;
 import io.tally.container.api.ContainerRestartScheduled;
 import io.tally.container.api.RemoveContainer;
@@ -14,7 +15,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.jboss.logging.Logger;
 
 import java.util.Set;
@@ -52,13 +52,13 @@ public class ContainerAutomation {
         @EventHandler
         void on(ContainerRestartScheduled e) {
             restarting.add(e.containerId());
-            afterCommit(() -> scheduler.schedule(() -> restart(e.containerId()), e.delayMillis(), TimeUnit.MILLISECONDS));
+            AfterCommit.run(() -> scheduler.schedule(() -> restart(e.containerId()), e.delayMillis(), TimeUnit.MILLISECONDS));
         }
 
         @EventHandler
         void on(ContainerDied e) {
             String id = e.containerId();
-            afterCommit(() -> {
+            AfterCommit.run(() -> {
                 if (!restarting.remove(id)) {
                     scheduler.execute(() -> removeIfAutoRemove(id));
                 }
@@ -84,14 +84,6 @@ public class ContainerAutomation {
             }
         } catch (RuntimeException e) {
             LOG.warnf("automatic removal of container %s failed: %s", id, e.getMessage());
-        }
-    }
-
-    private static void afterCommit(Runnable r) {
-        if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().root().afterCommit(u -> r.run());
-        } else {
-            r.run();
         }
     }
 }

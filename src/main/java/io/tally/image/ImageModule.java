@@ -24,20 +24,8 @@ class ImageModule implements AxonModule {
         configurer.configureAggregate(Image.class);
         configurer.eventProcessing(ep -> ep
                 .registerSubscribingEventProcessor(ImageProjection.NAME)
-                .registerEventHandler(c -> new ImageProjection(this::configJson))
+                .registerEventHandler(c -> new ImageProjection(imageId -> content.readText(Digest.parse(imageId))))
                 // A projection that cannot apply an event must fail the command, not drift silently.
                 .registerListenerInvocationErrorHandler(ImageProjection.NAME, c -> PropagatingErrorHandler.instance()));
-    }
-
-    private Optional<String> configJson(String imageId) {
-        Digest id = Digest.parse(imageId);
-        if (!content.exists(id)) {
-            return Optional.empty();
-        }
-        try (InputStream in = content.open(id)) {
-            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 }

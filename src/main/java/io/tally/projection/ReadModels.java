@@ -42,7 +42,7 @@ public class ReadModels {
                         fromScratch -> List.of(new ExecProjection(new ExecStateWatch()))),
                 new ReadModel(IMAGE_VIEW, ImageProjection.NAME,
                         List.of(new ReadModel.Table("image_tag", "reference"), new ReadModel.Table("image_view", "id")),
-                        fromScratch -> List.of(new ImageProjection(this::imageConfig))),
+                        fromScratch -> List.of(new ImageProjection(imageId -> content.readText(Digest.parse(imageId))))),
                 new ReadModel(CONTAINER_TIMELINE, ContainerTimelineProjection.NAME,
                         List.of(new ReadModel.Table("container_timeline", "container_id, valid_from_index"),
                                 new ReadModel.Table("container_timeline_spec", "container_id")),
@@ -55,18 +55,5 @@ public class ReadModels {
         return all().stream().filter(m -> m.name().equals(name)).findFirst()
                 .orElseThrow(() -> DomainException.notFound("No such projection: " + name + " (known: "
                         + String.join(", ", all().stream().map(ReadModel::name).toList()) + ")"));
-    }
-
-    /** The image config blob as the image projection stores it (empty once the blob was collected). */
-    private Optional<String> imageConfig(String imageId) {
-        Digest id = Digest.parse(imageId);
-        if (!content.exists(id)) {
-            return Optional.empty();
-        }
-        try (InputStream in = content.open(id)) {
-            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -1,5 +1,8 @@
 package io.tally.store;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -26,6 +29,18 @@ public interface ContentStore {
     InputStream open(Digest digest) throws IOException;
 
     boolean exists(Digest digest);
+
+    /** The blob as UTF-8 text (an image config, a manifest); empty when it is absent or cannot be read. */
+    default Optional<String> readText(Digest digest) {
+        if (!exists(digest)) {
+            return Optional.empty();
+        }
+        try (InputStream in = open(digest)) {
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
 
     /** @throws BlobNotFoundException if the blob is absent */
     long size(Digest digest) throws IOException;

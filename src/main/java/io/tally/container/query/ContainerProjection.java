@@ -1,5 +1,6 @@
 package io.tally.container.query;
 
+import io.tally.events.AfterCommit;
 import io.tally.container.api.ContainerCreated;
 import io.tally.container.api.ContainerDied;
 import io.tally.container.api.ContainerPaused;
@@ -13,7 +14,6 @@ import io.tally.container.api.ContainerUnpaused;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 import java.time.Instant;
 import java.util.Set;
@@ -57,7 +57,7 @@ public class ContainerProjection {
         view(e.containerId()).ifPresent(v -> ContainerViewChanges.apply(v, e, at));
         String id = e.containerId();
         int code = e.exitCode();
-        afterCommit(() -> watch.exited(id, code, restarting.remove(id)));
+        AfterCommit.run(() -> watch.exited(id, code, restarting.remove(id)));
     }
 
     @EventHandler
@@ -73,7 +73,7 @@ public class ContainerProjection {
             String id = v.id;
             int code = v.exitCode;
             restarting.remove(id);
-            afterCommit(() -> watch.exited(id, code, false));
+            AfterCommit.run(() -> watch.exited(id, code, false));
         });
     }
 
@@ -98,18 +98,10 @@ public class ContainerProjection {
         int code = view(e.containerId()).map(v -> v.exitCode).orElse(0);
         ContainerView.deleteById(e.containerId());
         String id = e.containerId();
-        afterCommit(() -> watch.removed(id, code));
+        AfterCommit.run(() -> watch.removed(id, code));
     }
 
     private static java.util.Optional<ContainerView> view(String id) {
         return ContainerView.findByIdOptional(id);
-    }
-
-    private static void afterCommit(Runnable r) {
-        if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().root().afterCommit(u -> r.run());
-        } else {
-            r.run();
-        }
     }
 }

@@ -6,10 +6,10 @@ import io.tally.container.api.ExecCreated;
 import io.tally.container.api.ExecDied;
 import io.tally.container.api.ExecStartFailed;
 import io.tally.container.api.ExecStarted;
+import io.tally.events.AfterCommit;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 import java.time.Instant;
 
@@ -71,11 +71,7 @@ public class ExecProjection {
     }
 
     private void ended(String execId, int exitCode) {
-        if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().root().afterCommit(u -> watch.ended(execId, exitCode));
-        } else {
-            watch.ended(execId, exitCode);
-        }
+        AfterCommit.run(() -> watch.ended(execId, exitCode));
     }
 
     private static java.util.Optional<ExecView> view(String id) {
