@@ -47,29 +47,34 @@ final class ContainerLogShipment {
      * @throws IOException when Kafka did not take the batch; the cursor stays and the batch is sent again later
      */
     boolean shipOnce(Producer<String, byte[]> producer) throws IOException {
-        long currentInode = inode(logFile);
-        if (currentInode < 0) {
-            return false;
+        List<Path> files = CriLog.files(logFile); // oldest first: container.log.N … .1, container.log
+        int at = -1;
+        for (int i = 0; i < files.size() && at < 0; i++) {
+            if (cursor.inode() >= 0 && inode(files.get(i)) == cursor.inode()) {
+                at = i;
+            }
         }
-        boolean shipped = false;
-        if (cursor.inode() >= 0 && cursor.inode() != currentInode) {
-            // rotated since the last batch: finish the file we were in, if it is still kept
-            Path previous = logFile.resolveSibling(logFile.getFileName() + ".1");
-            if (inode(previous) == cursor.inode()) {
-                shipped = ship(producer, previous, cursor.inode());
-                if (shipped) {
-                    return true; // more of the old file may be left: the next call goes on with it
-                }
-            } else {
+        if (at < 0) {
+            if (files.isEmpty()) {
+                return false;
+            }
+            if (cursor.inode() >= 0) {
+                // the file we were in was rotated away before it was all shipped
                 gap = true;
                 LOG.warnf("Kafka log driver: container %s's log rotated away lines before they were shipped", containerId);
             }
-            cursor = new LogCursor(currentInode, 0, cursor.lines());
+            at = 0; // go on with the oldest file still kept
+            cursor = new LogCursor(inode(files.get(at)), 0, cursor.lines());
         }
-        if (cursor.inode() < 0) {
-            cursor = new LogCursor(currentInode, 0, cursor.lines());
+        if (ship(producer, files.get(at), cursor.inode())) {
+            return true;
         }
-        return ship(producer, logFile, currentInode);
+        if (at < files.size() - 1) {
+            // this file is complete (it was rotated): the next newer one follows
+            cursor = new LogCursor(inode(files.get(at + 1)), 0, cursor.lines());
+            return true;
+        }
+        return false;
     }
 
     private boolean ship(Producer<String, byte[]> producer, Path file, long inode) throws IOException {
@@ -78,6 +83,9 @@ final class ContainerLogShipment {
         boolean afterGap = gap;
         long next = CriLog.readFrom(file, cursor.offset(), BATCH_BYTES,
                 line -> values.add(LogLineRecord.json(containerId, containerName, ++seq[0], afterGap && values.isEmpty(), line)));
+        if (inode(file) != inode) {
+            return true; // rotated while being read: what was read may be another file's; read again by inode
+        }
         if (values.isEmpty()) {
             if (next != cursor.offset()) {
                 advance(new LogCursor(inode, next, cursor.lines()));
