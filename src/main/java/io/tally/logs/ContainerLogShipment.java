@@ -6,7 +6,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +49,7 @@ final class ContainerLogShipment {
         List<Path> files = CriLog.files(logFile); // oldest first: container.log.N … .1, container.log
         int at = -1;
         for (int i = 0; i < files.size() && at < 0; i++) {
-            if (cursor.inode() >= 0 && inode(files.get(i)) == cursor.inode()) {
+            if (cursor.file().sameFileAs(LogFileId.of(files.get(i)))) {
                 at = i;
             }
         }
@@ -58,37 +57,38 @@ final class ContainerLogShipment {
             if (files.isEmpty()) {
                 return false;
             }
-            if (cursor.inode() >= 0) {
+            if (cursor.file().exists()) {
                 // the file we were in was rotated away before it was all shipped
                 gap = true;
                 LOG.warnf("Kafka log driver: container %s's log rotated away lines before they were shipped", containerId);
             }
             at = 0; // go on with the oldest file still kept
-            cursor = new LogCursor(inode(files.get(at)), 0, cursor.lines());
+            cursor = new LogCursor(LogFileId.of(files.get(at)), 0, cursor.lines());
         }
-        if (ship(producer, files.get(at), cursor.inode())) {
+        if (ship(producer, files.get(at))) {
             return true;
         }
         if (at < files.size() - 1) {
             // this file is complete (it was rotated): the next newer one follows
-            cursor = new LogCursor(inode(files.get(at + 1)), 0, cursor.lines());
+            cursor = new LogCursor(LogFileId.of(files.get(at + 1)), 0, cursor.lines());
             return true;
         }
         return false;
     }
 
-    private boolean ship(Producer<String, byte[]> producer, Path file, long inode) throws IOException {
+    private boolean ship(Producer<String, byte[]> producer, Path file) throws IOException {
         List<byte[]> values = new ArrayList<>();
         long[] seq = {cursor.lines()};
         boolean afterGap = gap;
         long next = CriLog.readFrom(file, cursor.offset(), BATCH_BYTES,
                 line -> values.add(LogLineRecord.json(containerId, containerName, ++seq[0], afterGap && values.isEmpty(), line)));
-        if (inode(file) != inode) {
-            return true; // rotated while being read: what was read may be another file's; read again by inode
+        LogFileId id = LogFileId.of(file);
+        if (!cursor.file().sameFileAs(id)) {
+            return true; // rotated while being read: what was read may be another file's; find it again
         }
         if (values.isEmpty()) {
             if (next != cursor.offset()) {
-                advance(new LogCursor(inode, next, cursor.lines()));
+                advance(new LogCursor(id, next, cursor.lines()));
             }
             return false;
         }
@@ -108,7 +108,7 @@ final class ContainerLogShipment {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while shipping the log of container " + containerId, e);
         }
-        advance(new LogCursor(inode, next, seq[0]));
+        advance(new LogCursor(id, next, seq[0]));
         gap = false;
         return true;
     }
@@ -116,13 +116,5 @@ final class ContainerLogShipment {
     private void advance(LogCursor to) throws IOException {
         cursor = to;
         cursor.write(cursorFile);
-    }
-
-    private static long inode(Path file) {
-        try {
-            return ((Number) Files.getAttribute(file, "unix:ino")).longValue();
-        } catch (IOException | UnsupportedOperationException e) {
-            return -1;
-        }
     }
 }
