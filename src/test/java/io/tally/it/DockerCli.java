@@ -25,6 +25,16 @@ public final class DockerCli {
         return execute(cmd, args);
     }
 
+    /** Removes every container of this tallyd, so no mount, process or cgroup outlives a test, passed or failed. */
+    public void removeAllContainers() throws IOException, InterruptedException {
+        String ids = run("ps", "-aq").stdout().trim();
+        if (!ids.isEmpty()) {
+            List<String> cmd = new ArrayList<>(List.of("rm", "-f"));
+            cmd.addAll(ids.lines().toList());
+            run(cmd.toArray(String[]::new));
+        }
+    }
+
     /** A shell pipeline using docker, e.g. {@code echo hi | docker run -i bb cat}. */
     public Result shell(String pipeline) throws IOException, InterruptedException {
         return execute(List.of("sh", "-c", pipeline), new String[] {pipeline});

@@ -59,12 +59,7 @@ public final class ExternalTally implements AutoCloseable {
 
     /** Removes every container the test left, so no mount, process or cgroup outlives it. */
     public void removeAllContainers() throws Exception {
-        String ids = docker.run("ps", "-aq").stdout().trim();
-        if (!ids.isEmpty()) {
-            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("rm", "-f"));
-            cmd.addAll(ids.lines().toList());
-            docker.run(cmd.toArray(String[]::new));
-        }
+        docker.removeAllContainers();
     }
 
     @Override

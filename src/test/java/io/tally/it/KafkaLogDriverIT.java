@@ -64,6 +64,7 @@ class KafkaLogDriverIT {
                         "after the gap, every line the files still hold, in order");
                 docker.run("rm", "-f", "chatty", "rotating").assertOk();
             } finally {
+                docker.removeAllContainers();
                 tally.stop();
             }
         }

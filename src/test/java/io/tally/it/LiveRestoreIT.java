@@ -59,6 +59,7 @@ class LiveRestoreIT {
                 }
                 docker.run("rm", "-f", "survivor", "quitter", "chatty", "rotated").assertOk();
             } finally {
+                docker.removeAllContainers();
                 second.stop();
             }
         }
