@@ -30,12 +30,18 @@ public class ErrorResponses {
 
     @ServerExceptionMapper
     public Response domain(DomainException e) {
+        int status = status(e);
+        return status == 304 ? Response.notModified().build() : json(status, e.getMessage());
+    }
+
+    /** The HTTP status Docker answers for a domain failure; also for the routes served below JAX-RS. */
+    public static int status(DomainException e) {
         return switch (e.kind()) {
-            case INVALID -> json(400, e.getMessage());
-            case NOT_FOUND -> json(404, e.getMessage());
-            case CONFLICT -> json(409, e.getMessage());
-            case NOT_MODIFIED -> Response.notModified().build();
-            case FAILED -> json(500, e.getMessage());
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case NOT_MODIFIED -> 304;
+            case FAILED -> 500;
         };
     }
 

@@ -5,8 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.quarkus.arc.Arc;
-import io.tally.events.DomainException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -34,19 +32,11 @@ final class Hijack {
     }
 
     /**
-     * Runs {@code check} (blocking, with a request context: it may read the database); its failure becomes
-     * Docker's JSON error, since the CLI shows nothing useful once it got a 101.
+     * Runs {@code check} (blocking, it may read the database) before anything is answered: its failure
+     * becomes Docker's JSON error, since the CLI shows nothing useful once it got a 101.
      */
     static <T> Future<T> checkBeforeUpgrade(Vertx vertx, RoutingContext ctx, Callable<T> check) {
-        return vertx.<T>executeBlocking(() -> {
-            var requestContext = Arc.container().requestContext();
-            requestContext.activate();
-            try {
-                return check.call();
-            } finally {
-                requestContext.terminate();
-            }
-        }, false).onFailure(cause -> RawRoutes.error(ctx.response(), statusOf(cause), cause.getMessage()));
+        return RawRoutes.blocking(vertx, ctx, check);
     }
 
     /** Answers 101 and hands the raw socket to {@code start}, which returns the session that hears the client's EOF. */
@@ -108,18 +98,6 @@ final class Hijack {
 
     static boolean truthy(String v) {
         return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
-    }
-
-    private static int statusOf(Throwable cause) {
-        if (cause instanceof DomainException d) {
-            return switch (d.kind()) {
-                case NOT_FOUND -> 404;
-                case CONFLICT -> 409;
-                case INVALID -> 400;
-                default -> 500;
-            };
-        }
-        return 500;
     }
 
 }

@@ -1,5 +1,12 @@
 package io.tally.http.transport;
 
+import io.quarkus.arc.Arc;
+import io.tally.events.DomainException;
+import io.tally.http.ErrorResponses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.Callable;
+
 import io.tally.daemon.TallyVersion;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +34,23 @@ final class RawRoutes {
             }
         }
         return true;
+    }
+
+    /**
+     * Runs {@code work} off the event loop with a request context (it may read the database); a failure
+     * is answered as Docker's JSON error, so callers handle only success.
+     */
+    static <T> Future<T> blocking(Vertx vertx, RoutingContext ctx, Callable<T> work) {
+        return vertx.<T>executeBlocking(() -> {
+            var requestContext = Arc.container().requestContext();
+            requestContext.activate();
+            try {
+                return work.call();
+            } finally {
+                requestContext.terminate();
+            }
+        }, false).onFailure(cause -> error(ctx.response(),
+                cause instanceof DomainException d ? ErrorResponses.status(d) : 500, cause.getMessage()));
     }
 
     static void dockerHeaders(HttpServerResponse r) {

@@ -1,9 +1,7 @@
 package io.tally.http.transport;
 
-import io.quarkus.arc.Arc;
 import io.tally.container.ContainerService;
 import io.tally.container.query.ContainerStateWatch;
-import io.tally.events.DomainException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -13,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /containers/{id}/wait}: the 200 and its headers must reach the client at once (the
@@ -39,25 +36,11 @@ public class WaitRoute {
             case "removed" -> ContainerStateWatch.Condition.REMOVED;
             default -> ContainerStateWatch.Condition.NOT_RUNNING;
         };
-        vertx.<CompletableFuture<Integer>>executeBlocking(() -> {
-            var requestContext = Arc.container().requestContext();
-            requestContext.activate();
-            try {
-                return containers.await(id, condition);
-            } finally {
-                requestContext.terminate();
-            }
-        }, false).onComplete(ar -> {
+        RawRoutes.blocking(vertx, ctx, () -> containers.await(id, condition)).onSuccess(result -> {
             HttpServerResponse response = ctx.response();
-            if (ar.failed()) {
-                RawRoutes.error(response, ar.cause() instanceof DomainException d && d.kind() == DomainException.Kind.NOT_FOUND ? 404 : 500,
-                        ar.cause().getMessage());
-                return;
-            }
             RawRoutes.dockerHeaders(response);
             response.setChunked(true).putHeader("Content-Type", "application/json");
             response.writeHead();
-            CompletableFuture<Integer> result = ar.result();
             ctx.request().connection().closeHandler(v -> result.cancel(false));
             result.whenComplete((code, failure) -> {
                 if (failure == null && !response.closed()) {
