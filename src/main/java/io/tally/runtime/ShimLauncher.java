@@ -46,15 +46,9 @@ final class ShimLauncher {
      */
     long launchExec(ShimDir shim, String containerId, Path bundle, Path processJson, boolean tty, boolean stdin)
             throws RuntimeFailure {
-        List<String> args = new ArrayList<>(List.of(shimBinary.toString(),
-                "--id", containerId,
-                "--bundle", bundle.toString(),
-                "--state-dir", shim.dir().toString(),
-                "--runc", runc.binary(),
-                "--runc-root", runc.root().toString(),
-                "--log-path", "/dev/null",
-                "--notify-socket", notifySocket.toString(),
-                "--exec", processJson.toString()));
+        List<String> args = baseArgs(containerId, bundle, shim, Path.of("/dev/null"));
+        args.add("--exec");
+        args.add(processJson.toString());
         if (tty) {
             args.add("--tty");
         }
@@ -90,15 +84,9 @@ final class ShimLauncher {
     }
 
     List<String> commandLine(ContainerFiles files, StartRequest request, String cgroupsPath) throws RuntimeFailure {
-        List<String> args = new ArrayList<>(List.of(shimBinary.toString(),
-                "--id", request.containerId(),
-                "--bundle", files.bundle().toString(),
-                "--state-dir", files.shimState().toString(),
-                "--runc", runc.binary(),
-                "--runc-root", runc.root().toString(),
-                "--log-path", files.log().toString(),
-                "--notify-socket", notifySocket.toString(),
-                "--cgroup-path", cgroupsPath));
+        List<String> args = baseArgs(request.containerId(), files.bundle(), files.shim(), files.log());
+        args.add("--cgroup-path");
+        args.add(cgroupsPath);
         if (request.tty()) {
             args.add("--tty");
         }
@@ -121,6 +109,18 @@ final class ShimLauncher {
             args.add(Integer.toString(request.logMaxFiles()));
         }
         return args;
+    }
+
+    /** What every shim is told, container or exec session: whose it is, where it lives, which runc, whom to notify. */
+    private List<String> baseArgs(String containerId, Path bundle, ShimDir shim, Path logPath) {
+        return new ArrayList<>(List.of(shimBinary.toString(),
+                "--id", containerId,
+                "--bundle", bundle.toString(),
+                "--state-dir", shim.dir().toString(),
+                "--runc", runc.binary(),
+                "--runc-root", runc.root().toString(),
+                "--log-path", logPath.toString(),
+                "--notify-socket", notifySocket.toString()));
     }
 
     private static long shimPid(CommandRunner.Result result, String id) throws RuntimeFailure {
