@@ -1,5 +1,7 @@
 package io.tally.logs;
 
+import io.tally.runtime.LogFileId;
+
 import io.tally.runtime.CriLog;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;

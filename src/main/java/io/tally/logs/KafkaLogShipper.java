@@ -114,7 +114,9 @@ public class KafkaLogShipper {
             return;
         }
         refreshedAt = System.nanoTime();
-        List<ContainerView> views = QuarkusTransaction.requiringNew().call(() -> ContainerView.<ContainerView>listAll());
+        // only containers whose HostConfig mentions kafka at all can have the driver; parsing decides
+        List<ContainerView> views = QuarkusTransaction.requiringNew().call(() ->
+                ContainerView.<ContainerView>list("hostConfig like ?1", "%kafka%"));
         Set<String> present = new HashSet<>();
         for (ContainerView v : views) {
             LogDriver driver;

@@ -1,5 +1,7 @@
 package io.tally.logs;
 
+import io.tally.runtime.LogFileId;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.tally.logs;
+package io.tally.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,18 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Which log file this is, across renames by rotation: its inode plus its first record's timestamp.
+ * Which of a container's log files (CRI, {@link CriLog}) this is, across renames by rotation: its inode plus its first record's timestamp.
  * The inode alone is not enough: the file system hands a deleted file's inode to the next new file,
  * which is exactly what rotation creates.
  *
  * @param head the first record's timestamp (nanoseconds, so no two files share it), or "-" while the file is empty
  */
-record LogFileId(long inode, String head) {
-    static final LogFileId NONE = new LogFileId(-1, "-");
+public record LogFileId(long inode, String head) {
+    public static final LogFileId NONE = new LogFileId(-1, "-");
     private static final int HEAD_BYTES = 40;
 
     /** NONE when the file is not there. */
-    static LogFileId of(Path file) {
+    public static LogFileId of(Path file) {
         try {
             long inode = ((Number) Files.getAttribute(file, "unix:ino")).longValue();
             try (InputStream in = Files.newInputStream(file)) {
@@ -31,12 +31,12 @@ record LogFileId(long inode, String head) {
         }
     }
 
-    boolean exists() {
+    public boolean exists() {
         return inode >= 0;
     }
 
     /** The same file, possibly renamed; a file seen empty is known by its inode only. */
-    boolean sameFileAs(LogFileId other) {
+    public boolean sameFileAs(LogFileId other) {
         return exists() && inode == other.inode && (head.equals("-") || head.equals(other.head));
     }
 }
