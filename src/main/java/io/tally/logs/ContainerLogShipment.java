@@ -5,14 +5,11 @@ import io.tally.runtime.LogFileId;
 import io.tally.runtime.CriLog;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 /**
  * Ships one container's log file to Kafka from its cursor: a bounded chunk per call, acknowledged by
@@ -94,21 +91,14 @@ final class ContainerLogShipment {
             }
             return false;
         }
-        List<Future<RecordMetadata>> acks = new ArrayList<>(values.size());
         try {
+            producer.beginTransaction();
             for (byte[] value : values) {
-                acks.add(producer.send(new ProducerRecord<>(topic, containerId, value)));
+                producer.send(new ProducerRecord<>(topic, containerId, value));
             }
-            producer.flush();
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get();
-            }
-        } catch (ExecutionException | RuntimeException e) {
-            throw new IOException("Kafka did not take the log lines of container " + containerId + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while shipping the log of container " + containerId, e);
+            producer.commitTransaction(); // flushes; fails if any record failed
+        } catch (RuntimeException e) {
+            throw new IOException("Kafka did not take the log lines of container " + containerId + ": " + e.getMessage(), e);
         }
         advance(new LogCursor(id, next, seq[0]));
         gap = false;

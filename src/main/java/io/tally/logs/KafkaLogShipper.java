@@ -58,7 +58,6 @@ public class KafkaLogShipper {
             return;
         }
         cursors = Files.createDirectories(config.dataRoot().resolve("log-shipping"));
-        producer = new KafkaProducer<>(producerProperties(config.kafka().bootstrap().orElseThrow(), config.engineId()));
         running = true;
         loop = Thread.ofPlatform().daemon().name("tally-kafka-log-driver").start(this::run);
     }
@@ -68,7 +67,9 @@ public class KafkaLogShipper {
         if (loop != null) {
             loop.interrupt();
             loop.join(5_000);
-            producer.close(Duration.ofSeconds(2));
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(2));
+            }
         }
     }
 
@@ -85,10 +86,12 @@ public class KafkaLogShipper {
                 busy = shipAll();
                 backoff = Duration.ZERO;
             } catch (IOException e) {
+                discardProducer();
                 backoff = backoff.isZero() ? Duration.ofSeconds(1) : min(backoff.multipliedBy(2), MAX_BACKOFF);
                 LOG.warnf("Kafka log driver: %s; retrying in %d s (the lines stay in the container's log file)",
                         e.getMessage(), backoff.toSeconds());
             } catch (RuntimeException e) {
+                discardProducer();
                 backoff = MAX_BACKOFF;
                 LOG.errorf(e, "Kafka log driver failed; retrying in %d s", backoff.toSeconds());
             }
@@ -101,11 +104,41 @@ public class KafkaLogShipper {
     /** @return whether any container had lines to ship */
     private boolean shipAll() throws IOException {
         refreshShipments();
+        if (shipments.isEmpty()) {
+            return false;
+        }
+        Producer<String, byte[]> p = producer();
         boolean busy = false;
         for (ContainerLogShipment s : shipments.values()) {
-            busy |= s.shipOnce(producer);
+            busy |= s.shipOnce(p);
         }
         return busy;
+    }
+
+    /**
+     * Each batch is a Kafka transaction: a batch that failed half-way is aborted, never half-visible, so a
+     * read_committed consumer sees every container's lines exactly in seq order (a retried batch may repeat).
+     * The producer is made anew after any failure; its initialisation aborts what the old one left open.
+     */
+    private Producer<String, byte[]> producer() throws IOException {
+        if (producer == null) {
+            Producer<String, byte[]> p = new KafkaProducer<>(producerProperties(config.kafka().bootstrap().orElseThrow(), config.engineId()));
+            try {
+                p.initTransactions();
+            } catch (RuntimeException e) {
+                p.close(Duration.ZERO);
+                throw new IOException("Kafka is not reachable for the log driver: " + e.getMessage(), e);
+            }
+            producer = p;
+        }
+        return producer;
+    }
+
+    private void discardProducer() {
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+            producer = null;
+        }
     }
 
     /** The set of containers changes rarely; the read model is asked once a second, not every turn. */
@@ -150,6 +183,9 @@ public class KafkaLogShipper {
 
     static Properties producerProperties(String bootstrap, String engineId) {
         Properties p = ProducerSettings.reliable(bootstrap, "tallyd-logs-" + engineId);
+        // one transactional id per engine: a restarted tallyd fences its previous incarnation's producer
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tally-logs-" + engineId);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
