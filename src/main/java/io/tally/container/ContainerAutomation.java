@@ -9,9 +9,7 @@ import io.tally.container.query.ContainerView;
 import io.tally.events.Actor;
 import io.tally.events.Commands;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -41,7 +39,7 @@ public class ContainerAutomation {
         return new Handlers();
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    public void stop() {
         scheduler.shutdownNow();
     }
 

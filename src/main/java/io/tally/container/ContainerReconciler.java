@@ -1,17 +1,13 @@
 package io.tally.container;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
 import io.tally.container.api.RecordContainerExit;
 import io.tally.container.api.StartContainer;
 import io.tally.container.query.ContainerView;
 import io.tally.events.Actor;
 import io.tally.events.Commands;
-import io.tally.events.EventSourcing;
 import io.tally.runtime.ContainerRuntime;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -34,7 +30,7 @@ public class ContainerReconciler {
     @Inject ContainerRuntime runtime;
     @Inject Commands commands;
 
-    void start(@Observes @Priority(EventSourcing.STARTUP_PRIORITY + 20) StartupEvent event) {
+    public void reconcileAtStart() {
         runtime.onExit((id, status) -> record(id, 0, status, Actor.internal("tally-shim exit notice")));
         List<ContainerView> believedRunning = QuarkusTransaction.requiringNew().call(() ->
                 ContainerView.<ContainerView>list("state in ?1", List.of("running", "paused", "restarting")));

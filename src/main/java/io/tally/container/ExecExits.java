@@ -1,18 +1,14 @@
 package io.tally.container;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
 import io.tally.container.api.RecordExecExit;
 import io.tally.container.query.ExecView;
 import io.tally.events.Actor;
 import io.tally.events.Commands;
-import io.tally.events.EventSourcing;
 import io.tally.runtime.ContainerRuntime;
 import io.tally.runtime.ContainerRuntime.ExitStatus;
 import io.tally.runtime.ContainerRuntime.ProcessState;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -30,7 +26,7 @@ public class ExecExits {
     @Inject ContainerRuntime runtime;
     @Inject Commands commands;
 
-    void start(@Observes @Priority(EventSourcing.STARTUP_PRIORITY + 21) StartupEvent event) {
+    public void reconcileAtStart() {
         runtime.onExecExit((containerId, execId, status) ->
                 record(containerId, execId, status, Actor.internal("tally-shim exit notice")));
         List<ExecView> believedRunning = QuarkusTransaction.requiringNew().call(ExecView::allRunning);

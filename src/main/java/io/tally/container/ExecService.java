@@ -2,7 +2,6 @@ package io.tally.container;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.StartupEvent;
 import io.tally.container.api.CreateExec;
 import io.tally.container.api.ExecConfig;
 import io.tally.container.api.StartExec;
@@ -12,12 +11,9 @@ import io.tally.container.query.ExecView;
 import io.tally.events.Actor;
 import io.tally.events.Commands;
 import io.tally.events.DomainException;
-import io.tally.events.EventSourcing;
 import io.tally.runtime.ContainerRuntime;
 import io.tally.runtime.RuntimeFailure;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
@@ -46,7 +42,7 @@ public class ExecService {
      */
     private final Map<String, Size> pendingSizes = new HashMap<>();
 
-    void hook(@Observes @Priority(EventSourcing.STARTUP_PRIORITY + 5) StartupEvent event) {
+    public void hookIntoRuntime() {
         runtime.beforeStart(this::applyPendingSize);
     }
 

@@ -1,16 +1,11 @@
 package io.tally.engine;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.tally.daemon.TallyConfig;
 import io.tally.daemon.TallyVersion;
 import io.tally.engine.api.RecordEngineStart;
 import io.tally.engine.api.RecordEngineStop;
-import io.tally.events.EventSourcing;
 import io.tally.runtime.HostFacts;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import io.tally.events.Actor;
 import io.tally.events.Commands;
@@ -25,13 +20,13 @@ public class EngineLifecycle {
     @Inject TallyConfig config;
     @Inject HostFacts host;
 
-    void started(@Observes @Priority(EventSourcing.STARTUP_PRIORITY + 10) StartupEvent event) {
+    public void recordStart() {
         commands.send(new RecordEngineStart(config.engineId(), TallyVersion.version(), TallyVersion.API_VERSION,
                 host.hostname(), ProcessHandle.current().pid(), config.summary()), Actor.internal("engine start"));
         LOG.infof("engine %s started (data root %s)", config.engineId(), config.dataRoot());
     }
 
-    void stopping(@Observes @Priority(500) ShutdownEvent event) {
+    public void recordStop() {
         try {
             commands.send(new RecordEngineStop(config.engineId(), "shutdown requested"), Actor.internal("engine stop"));
         } catch (RuntimeException e) {

@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -46,8 +42,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class EventSourcing {
-    public static final int STARTUP_PRIORITY = 10;
-
     static {
         // Axon contacts its vendor at start and writes under ~/.axoniq; a daemon must never phone home.
         System.setProperty("axoniq.update-checker.disabled", "true");
@@ -63,7 +57,8 @@ public class EventSourcing {
 
     private volatile Configuration axon;
 
-    void start(@Observes @Priority(STARTUP_PRIORITY) StartupEvent event) {
+    /** Builds Axon and starts its processors (boot phase 1). */
+    public void start() {
         TransactionManager tx = new JtaTransactionManager(jta);
         JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(eventMapper()).build();
         DataSourceConnectionProvider connections = new DataSourceConnectionProvider(dataSource);
@@ -104,7 +99,7 @@ public class EventSourcing {
         axon.start();
     }
 
-    void stop(@Observes @Priority(1000) ShutdownEvent event) {
+    public void stop() {
         Configuration c = axon;
         if (c != null) {
             c.shutdown();

@@ -1,18 +1,13 @@
 package io.tally.logs;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.tally.container.ContainerJson;
 import io.tally.container.query.ContainerView;
 import io.tally.daemon.TallyConfig;
 import io.tally.events.DomainException;
-import io.tally.events.EventSourcing;
 import io.tally.events.kafka.ProducerSettings;
 import io.tally.runtime.ContainerRuntime;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -53,7 +48,7 @@ public class KafkaLogShipper {
     private Producer<String, byte[]> producer;
     private Path cursors;
 
-    void start(@Observes @Priority(EventSourcing.STARTUP_PRIORITY + 30) StartupEvent event) throws IOException {
+    public void start() throws IOException {
         if (!config.kafka().enabled()) {
             return;
         }
@@ -62,7 +57,7 @@ public class KafkaLogShipper {
         loop = Thread.ofPlatform().daemon().name("tally-kafka-log-driver").start(this::run);
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    public void stop() throws InterruptedException {
         running = false;
         if (loop != null) {
             loop.interrupt();

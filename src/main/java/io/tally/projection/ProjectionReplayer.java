@@ -3,10 +3,7 @@ package io.tally.projection;
 import io.tally.events.DomainException;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.axonframework.common.stream.BlockingStream;
@@ -40,7 +37,6 @@ import java.util.List;
 @ApplicationScoped
 public class ProjectionReplayer {
     /** Starts after Axon (10) and before anything sends commands (engine start at 20). */
-    public static final int STARTUP_PRIORITY = 15;
     private static final Logger LOG = Logger.getLogger(ProjectionReplayer.class);
     private static final int FLUSH_EVERY = 1000;
     private static final int TIMEOUT_SECONDS = (int) Duration.ofHours(2).toSeconds();
@@ -100,7 +96,8 @@ public class ProjectionReplayer {
         });
     }
 
-    void catchUpAtStart(@Observes @Priority(STARTUP_PRIORITY) StartupEvent event) {
+    /** Brings every read model that is behind the store up to its head (models added by an upgrade, rows lost). */
+    public void catchUpAtStart() {
         long head = positions.head();
         positions.all().values().stream().filter(p -> p.position() < head).forEach(p -> {
             Result r = catchUp(p.name());

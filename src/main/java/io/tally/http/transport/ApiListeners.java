@@ -1,16 +1,12 @@
 package io.tally.http.transport;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.tally.daemon.ListenAddress;
 import io.tally.daemon.TallyConfig;
-import io.tally.events.EventSourcing;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -49,7 +45,7 @@ public class ApiListeners {
         this.router = router;
     }
 
-    void listen(@Observes @Priority(EventSourcing.STARTUP_PRIORITY + 100) StartupEvent event) throws Exception {
+    public void listen() throws Exception {
         for (String value : config.hosts()) {
             ListenAddress address = ListenAddress.parse(value);
             switch (address) {
@@ -96,7 +92,7 @@ public class ApiListeners {
         }
     }
 
-    void close(@Observes @Priority(100) ShutdownEvent event) {
+    public void close() {
         for (HttpServer server : servers) {
             try {
                 server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

@@ -1,11 +1,7 @@
 package io.tally.http.transport;
 
-import io.quarkus.runtime.StartupEvent;
-import io.tally.events.EventSourcing;
 import io.tally.runtime.ContainerRuntime;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.nio.file.Path;
@@ -24,7 +20,7 @@ public class PendingAttaches {
 
     private final Map<String, List<AttachSession>> waiting = new ConcurrentHashMap<>();
 
-    void hook(@Observes @Priority(EventSourcing.STARTUP_PRIORITY + 5) StartupEvent event) {
+    public void hookIntoRuntime() {
         runtime.beforeStart(this::created);
     }
 
