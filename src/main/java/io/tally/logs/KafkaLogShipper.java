@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tally.container.ContainerJson;
+import io.tally.container.create.LogDriver;
 import io.tally.container.query.ContainerView;
 import io.tally.daemon.TallyConfig;
 import io.tally.events.DomainException;
