@@ -8,6 +8,7 @@ import io.tally.container.api.RenameContainer;
 import io.tally.container.api.StartContainer;
 import io.tally.container.api.StopContainer;
 import io.tally.container.api.UnpauseContainer;
+import io.tally.container.create.Config;
 import io.tally.container.create.CreateRequest;
 import io.tally.container.create.HostConfig;
 import io.tally.container.query.ContainerStateWatch;
@@ -189,14 +190,14 @@ public class ContainerService {
     }
 
     private static int stopTimeout(ContainerView c) {
-        Object t = ContainerJson.map(c.config).get("StopTimeout");
-        return t instanceof Number n ? n.intValue() : 10;
+        Integer t = Config.parse(ContainerJson.map(c.config)).stopTimeout();
+        return t != null ? t : 10;
     }
 
     private static int stopSignal(ContainerView c) {
-        Object s = ContainerJson.map(c.config).get("StopSignal");
+        String s = Config.parse(ContainerJson.map(c.config)).stopSignal();
         try {
-            return s == null || s.toString().isBlank() ? 15 : Signals.parse(s.toString());
+            return s == null || s.isBlank() ? 15 : Signals.parse(s);
         } catch (IllegalArgumentException e) {
             return 15;
         }
