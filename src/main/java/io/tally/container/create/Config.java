@@ -55,7 +55,6 @@ public record Config(
     }
 
     static Config read(JsonFields c) {
-        Long stopTimeout = c.optionalNumber("StopTimeout");
         return new Config(
                 c.text("Image"),
                 c.stringOrStrings("Cmd", Config::shellForm),
@@ -75,7 +74,7 @@ public record Config(
                 c.keys("ExposedPorts"),
                 c.keys("Volumes"),
                 c.text("StopSignal"),
-                stopTimeout == null ? null : Math.toIntExact(stopTimeout),
+                c.optionalInt("StopTimeout"),
                 c.has("Healthcheck") ? Healthcheck.read(c.object("Healthcheck")) : null,
                 c.strings("Shell"),
                 c.strings("OnBuild"),

@@ -80,6 +80,15 @@ final class JsonFields {
         throw wrongType(name, v, "int64");
     }
 
+    /** A pointer-typed int in Docker's structs (StopTimeout). */
+    Integer optionalInt(String name) {
+        Long v = optionalNumber(name);
+        if (v != null && (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE)) {
+            throw DomainException.invalid("json: cannot unmarshal number " + v + " into Go struct field " + field(name) + " of type int");
+        }
+        return v == null ? null : v.intValue();
+    }
+
     /** A list of strings; null when not set. */
     List<String> strings(String name) {
         Object v = fields.get(name);
