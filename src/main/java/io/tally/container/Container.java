@@ -29,6 +29,8 @@ import io.tally.container.api.RenameContainer;
 import io.tally.container.api.StartContainer;
 import io.tally.container.api.StopContainer;
 import io.tally.container.api.UnpauseContainer;
+import io.tally.container.create.HostConfig;
+import io.tally.container.create.RestartPolicy;
 import io.tally.events.DomainException;
 import io.tally.runtime.ContainerRuntime;
 import io.tally.runtime.RuntimeFailure;
@@ -83,7 +85,6 @@ public class Container {
 
     @CommandHandler
     public Container(CreateContainer cmd, ContainerRuntime runtime) {
-        RestartPolicy.of(cmd.hostConfig());
         try {
             runtime.prepare(cmd.containerId(), cmd.lowerDirs().stream().map(Path::of).toList());
         } catch (RuntimeFailure f) {
@@ -183,7 +184,7 @@ public class Container {
             apply(new ContainerStopped(containerId));
             return;
         }
-        RestartPolicy policy = RestartPolicy.of(hostConfig);
+        RestartPolicy policy = HostConfig.parse(hostConfig).restartPolicy();
         if (policy.restartsAfter(cmd.exitCode(), restartCount, false)) {
             Duration ran = startedAt == null ? Duration.ZERO : Duration.between(startedAt, cmd.exitedAt());
             apply(new ContainerRestartScheduled(containerId, restartCount + 1, RestartPolicy.nextDelayMillis(lastBackoffMillis, ran)));

@@ -5,6 +5,7 @@ import io.tally.container.api.ContainerDied;
 import io.tally.container.api.ContainerRestartScheduled;
 import io.tally.container.api.RemoveContainer;
 import io.tally.container.api.StartContainer;
+import io.tally.container.create.HostConfig;
 import io.tally.container.query.ContainerView;
 import io.tally.events.Actor;
 import io.tally.events.Commands;
@@ -75,7 +76,7 @@ public class ContainerAutomation {
     private void removeIfAutoRemove(String id) {
         try {
             boolean autoRemove = QuarkusTransaction.requiringNew().call(() -> ContainerView.<ContainerView>findByIdOptional(id)
-                    .map(v -> Boolean.TRUE.equals(ContainerJson.map(v.hostConfig).get("AutoRemove")))
+                    .map(v -> HostConfig.parse(ContainerJson.map(v.hostConfig)).autoRemove())
                     .orElse(false));
             if (autoRemove) {
                 commands.send(new RemoveContainer(id, false), Actor.internal("--rm"));

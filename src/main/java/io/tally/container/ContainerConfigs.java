@@ -1,10 +1,12 @@
 package io.tally.container;
 
+import io.tally.container.create.Config;
 import io.tally.events.DomainException;
 import io.tally.image.ImageConfig;
 import io.tally.image.RunConfig;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,21 +14,29 @@ import java.util.Map;
 /**
  * Docker's create semantics: the container's Config is what the client sent, completed with the
  * image's defaults (env merged by key, Cmd and Entrypoint taken together, WorkingDir, User, …).
+ * Fields Tally does not read stay as the client sent them, so inspect shows them.
  */
 final class ContainerConfigs {
     private ContainerConfigs() {
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, Object> merge(Map<String, Object> requested, ImageConfig image, String imageAsTyped, String containerId) {
-        Map<String, Object> c = new LinkedHashMap<>(requested);
+        return merge(Config.parse(requested), requested, image, imageAsTyped, containerId);
+    }
+
+    /**
+     * @param sent      the create body as the client sent it
+     * @param requested the same, read
+     */
+    static Map<String, Object> merge(Config requested, Map<String, Object> sent, ImageConfig image, String imageAsTyped, String containerId) {
+        Map<String, Object> c = new LinkedHashMap<>(sent);
         c.remove("HostConfig");
         c.remove("NetworkingConfig");
         RunConfig defaults = image.config() == null ? RunConfig.EMPTY : image.config();
 
-        c.put("Env", mergeEnv(defaults.env(), (List<String>) c.get("Env")));
-        List<String> entrypoint = strings(c.get("Entrypoint"));
-        List<String> cmd = strings(c.get("Cmd"));
+        c.put("Env", mergeEnv(defaults.env(), requested.env()));
+        List<String> entrypoint = requested.entrypoint();
+        List<String> cmd = requested.cmd();
         if (entrypoint == null) {
             entrypoint = defaults.entrypoint();
             if (cmd == null) {
@@ -38,48 +48,37 @@ final class ContainerConfigs {
         }
         c.put("Entrypoint", entrypoint == null || entrypoint.isEmpty() ? null : entrypoint);
         c.put("Cmd", cmd == null || cmd.isEmpty() ? null : cmd);
-        putIfBlank(c, "WorkingDir", defaults.workingDir());
-        putIfBlank(c, "User", defaults.user());
-        putIfBlank(c, "StopSignal", defaults.stopSignal());
-        putIfBlank(c, "Hostname", containerId.substring(0, 12));
-        c.putIfAbsent("Domainname", "");
+        c.put("WorkingDir", firstSet(requested.workingDir(), defaults.workingDir()));
+        c.put("User", firstSet(requested.user(), defaults.user()));
+        c.put("StopSignal", firstSet(requested.stopSignal(), defaults.stopSignal()));
+        c.put("Hostname", firstSet(requested.hostname(), containerId.substring(0, 12)));
+        c.put("Domainname", requested.domainname() == null ? "" : requested.domainname());
         Map<String, Object> labels = new LinkedHashMap<>();
         if (defaults.labels() != null) {
             labels.putAll(defaults.labels());
         }
-        if (c.get("Labels") instanceof Map<?, ?> own) {
-            own.forEach((k, v) -> labels.put(k.toString(), v));
+        if (requested.labels() != null) {
+            labels.putAll(requested.labels());
         }
         c.put("Labels", labels);
-        Map<String, Object> exposed = new LinkedHashMap<>();
-        if (defaults.exposedPorts() != null) {
-            defaults.exposedPorts().forEach(p -> exposed.put(p, Map.of()));
-        }
-        if (c.get("ExposedPorts") instanceof Map<?, ?> own) {
-            own.forEach((k, v) -> exposed.put(k.toString(), Map.of()));
-        }
-        c.put("ExposedPorts", exposed.isEmpty() ? null : exposed);
-        Map<String, Object> volumes = new LinkedHashMap<>();
-        if (defaults.volumes() != null) {
-            defaults.volumes().forEach(v -> volumes.put(v, Map.of()));
-        }
-        if (c.get("Volumes") instanceof Map<?, ?> own) {
-            own.forEach((k, v) -> volumes.put(k.toString(), Map.of()));
-        }
-        c.put("Volumes", volumes.isEmpty() ? null : volumes);
-        if (defaults.onBuild() != null) {
-            c.putIfAbsent("OnBuild", defaults.onBuild());
+        c.put("ExposedPorts", set(defaults.exposedPorts(), requested.exposedPorts()));
+        c.put("Volumes", set(defaults.volumes(), requested.volumes()));
+        if (defaults.onBuild() != null && c.get("OnBuild") == null) {
+            c.put("OnBuild", defaults.onBuild());
         }
         c.put("Image", imageAsTyped);
-        for (String flag : List.of("AttachStdin", "AttachStdout", "AttachStderr", "Tty", "OpenStdin", "StdinOnce")) {
-            c.putIfAbsent(flag, false);
-        }
+        c.put("AttachStdin", requested.attachStdin());
+        c.put("AttachStdout", requested.attachStdout());
+        c.put("AttachStderr", requested.attachStderr());
+        c.put("Tty", requested.tty());
+        c.put("OpenStdin", requested.openStdin());
+        c.put("StdinOnce", requested.stdinOnce());
         return c;
     }
 
     private static List<String> mergeEnv(List<String> image, List<String> own) {
         Map<String, String> byKey = new LinkedHashMap<>();
-        for (List<String> list : java.util.Arrays.asList(image, own)) {
+        for (List<String> list : Arrays.asList(image, own)) {
             if (list != null) {
                 for (String kv : list) {
                     int eq = kv.indexOf('=');
@@ -90,22 +89,22 @@ final class ContainerConfigs {
         return new ArrayList<>(byKey.values());
     }
 
-    private static List<String> strings(Object o) {
-        if (o == null) {
-            return null;
+    /** Docker's set-like objects ({"80/tcp": {}}), the image's entries first; null when empty. */
+    private static Map<String, Object> set(java.util.Collection<String> image, List<String> own) {
+        Map<String, Object> entries = new LinkedHashMap<>();
+        for (java.util.Collection<String> keys : Arrays.asList(image, own)) {
+            if (keys != null) {
+                keys.forEach(k -> entries.put(k, Map.of()));
+            }
         }
-        if (o instanceof List<?> l) {
-            return l.stream().map(String::valueOf).toList();
-        }
-        return List.of("/bin/sh", "-c", o.toString());
+        return entries.isEmpty() ? null : entries;
     }
 
-    private static void putIfBlank(Map<String, Object> c, String key, String value) {
-        Object current = c.get(key);
-        if ((current == null || current.toString().isEmpty()) && value != null) {
-            c.put(key, value);
-        } else if (current == null) {
-            c.put(key, "");
+    /** The request's value unless blank, else the default, else "". */
+    private static String firstSet(String requested, String dflt) {
+        if (requested != null && !requested.isEmpty()) {
+            return requested;
         }
+        return dflt != null ? dflt : requested == null ? "" : requested;
     }
 }

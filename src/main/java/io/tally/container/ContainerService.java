@@ -8,6 +8,9 @@ import io.tally.container.api.RenameContainer;
 import io.tally.container.api.StartContainer;
 import io.tally.container.api.StopContainer;
 import io.tally.container.api.UnpauseContainer;
+import io.tally.container.create.Config;
+import io.tally.container.create.CreateRequest;
+import io.tally.container.create.HostConfig;
 import io.tally.container.query.ContainerStateWatch;
 import io.tally.container.query.ContainerView;
 import io.tally.events.Actor;
@@ -43,20 +46,20 @@ public class ContainerService {
         return ContainerView.resolve(idOrName).orElseThrow(() -> DomainException.notFound("No such container: " + idOrName));
     }
 
-    /** @return the new container's id */
-    public String create(String requestedName, Map<String, Object> body, Actor actor) {
-        if (body == null || body.isEmpty()) {
-            throw DomainException.invalid("Config cannot be empty in order to create a container");
-        }
+    /**
+     * @param request the body, read and checked at the edge
+     * @param body    the body as the client sent it: the event keeps it so
+     * @return the new container's id
+     */
+    public String create(String requestedName, CreateRequest request, Map<String, Object> body, Actor actor) {
         String name = requestedName == null || requestedName.isBlank() ? uniqueGeneratedName() : ContainerNames.requireValid(requestedName);
         ContainerView.byName(name).ifPresent(other -> {
             throw nameConflict(name, other.id);
         });
-        Object imageValue = body.get("Image");
-        if (imageValue == null || imageValue.toString().isBlank()) {
+        String image = request.config().image();
+        if (image == null || image.isBlank()) {
             throw DomainException.invalid("Config cannot be empty in order to create a container");
         }
-        String image = imageValue.toString();
         ImageView view = images.find(image).map(ImageResolver.Resolved::image).orElseThrow(() ->
                 DomainException.notFound("No such image: " + familiar(image)));
         ImageConfigBlob imageConfig;
@@ -68,10 +71,9 @@ public class ContainerService {
             throw new DomainException(DomainException.Kind.FAILED, "image " + view.id + " is damaged: " + e.getMessage(), e);
         }
         String id = ContainerNames.newId();
-        Map<String, Object> config = ContainerConfigs.merge(body, imageConfig.config(), image, id);
+        Map<String, Object> config = ContainerConfigs.merge(request.config(), body, imageConfig.config(), image, id);
         @SuppressWarnings("unchecked")
         Map<String, Object> hostConfig = body.get("HostConfig") instanceof Map<?, ?> hc ? (Map<String, Object>) hc : Map.of();
-        HostConfigs.validate(hostConfig);
         try {
             commands.send(new CreateContainer(id, name, image, view.id, config, hostConfig, lowerDirs), actor);
         } catch (RuntimeException e) {
@@ -151,7 +153,7 @@ public class ContainerService {
     /** `docker run --rm` whose process could not start: Docker removes the container at once. */
     public void removeIfAutoRemove(String idOrName, Actor actor) {
         ContainerView c = require(idOrName);
-        if (Boolean.TRUE.equals(ContainerJson.map(c.hostConfig).get("AutoRemove"))) {
+        if (HostConfig.parse(ContainerJson.map(c.hostConfig)).autoRemove()) {
             commands.send(new RemoveContainer(c.id, true), actor);
         }
     }
@@ -188,14 +190,14 @@ public class ContainerService {
     }
 
     private static int stopTimeout(ContainerView c) {
-        Object t = ContainerJson.map(c.config).get("StopTimeout");
-        return t instanceof Number n ? n.intValue() : 10;
+        Integer t = Config.parse(ContainerJson.map(c.config)).stopTimeout();
+        return t != null ? t : 10;
     }
 
     private static int stopSignal(ContainerView c) {
-        Object s = ContainerJson.map(c.config).get("StopSignal");
+        String s = Config.parse(ContainerJson.map(c.config)).stopSignal();
         try {
-            return s == null || s.toString().isBlank() ? 15 : Signals.parse(s.toString());
+            return s == null || s.isBlank() ? 15 : Signals.parse(s);
         } catch (IllegalArgumentException e) {
             return 15;
         }

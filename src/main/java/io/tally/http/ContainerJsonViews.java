@@ -1,6 +1,7 @@
 package io.tally.http;
 
 import io.tally.container.ContainerJson;
+import io.tally.container.create.HostConfig;
 import io.tally.container.query.ContainerView;
 
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ final class ContainerJsonViews {
 
     static Map<String, Object> summary(ContainerView c, Instant now) {
         Map<String, Object> config = ContainerJson.map(c.config);
-        Map<String, Object> hostConfig = ContainerJson.map(c.hostConfig);
+        HostConfig hostConfig = HostConfig.parse(ContainerJson.map(c.hostConfig));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Id", c.id);
         m.put("Names", List.of("/" + c.name));
@@ -60,7 +61,7 @@ final class ContainerJsonViews {
         m.put("Labels", config.getOrDefault("Labels", Map.of()));
         m.put("State", c.state);
         m.put("Status", status(c, now));
-        m.put("HostConfig", Map.of("NetworkMode", hostConfig.getOrDefault("NetworkMode", "default")));
+        m.put("HostConfig", Map.of("NetworkMode", hostConfig.networkModeOrDefault()));
         m.put("NetworkSettings", Map.of("Networks", Map.of("none", noneNetwork())));
         m.put("Mounts", List.of());
         return m;

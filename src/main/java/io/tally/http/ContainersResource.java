@@ -2,6 +2,8 @@ package io.tally.http;
 
 import io.tally.container.Container;
 import io.tally.container.ContainerService;
+import io.tally.container.create.CreateChecks;
+import io.tally.container.create.CreateRequest;
 import io.tally.container.query.ContainerView;
 import io.tally.events.DomainException;
 import io.tally.http.transport.RequestActors;
@@ -52,7 +54,8 @@ public class ContainersResource {
         if (type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
             throw DockerApiException.badRequest("Content-Type specified (" + type + ") must be 'application/json'");
         }
-        String id = containers.create(name, body, actors.of(request));
+        CreateRequest parsed = CreateRequest.parse(body, CreateChecks.Host.local());
+        String id = containers.create(name, parsed, body, actors.of(request));
         return Response.status(201).entity(Map.of("Id", id, "Warnings", List.of())).build();
     }
 

@@ -2,6 +2,7 @@ package io.tally.logs;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tally.container.ContainerJson;
+import io.tally.container.create.LogDriver;
 import io.tally.container.query.ContainerView;
 import io.tally.daemon.TallyConfig;
 import io.tally.events.DomainException;

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Create a container. {@code config} and {@code hostConfig} are Docker's create-body objects with
- * the image's defaults already merged in (as `docker inspect` shows them); {@code lowerDirs} are
- * the image's unpacked layers, top first.
+ * Create a container, from a create request already read and checked at the edge
+ * ({@code io.tally.container.create.CreateRequest}). {@code config} is the client's Config with the
+ * image's defaults merged in (as `docker inspect` shows it), {@code hostConfig} the client's
+ * HostConfig as sent; {@code lowerDirs} are the image's unpacked layers, top first.
  */
 public record CreateContainer(
         @TargetAggregateIdentifier String containerId,

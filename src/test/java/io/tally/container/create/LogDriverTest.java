@@ -1,4 +1,4 @@
-package io.tally.logs;
+package io.tally.container.create;
 
 import io.tally.events.DomainException;
 import org.junit.jupiter.api.Test;

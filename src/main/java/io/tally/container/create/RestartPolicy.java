@@ -1,4 +1,4 @@
-package io.tally.container;
+package io.tally.container.create;
 
 import io.tally.events.DomainException;
 
@@ -16,31 +16,38 @@ public record RestartPolicy(String name, int maximumRetryCount) {
 
     public static final RestartPolicy NO = new RestartPolicy("no", 0);
 
-    @SuppressWarnings("unchecked")
+    /** The policy of a HostConfig, checked as at create. */
     public static RestartPolicy of(Map<String, Object> hostConfig) {
-        Object raw = hostConfig == null ? null : hostConfig.get("RestartPolicy");
-        if (!(raw instanceof Map<?, ?> m)) {
-            return NO;
-        }
-        Map<String, Object> policy = (Map<String, Object>) m;
-        String name = policy.get("Name") == null ? "" : policy.get("Name").toString();
-        int max = policy.get("MaximumRetryCount") instanceof Number n ? n.intValue() : 0;
-        return switch (name) {
-            case "", "no" -> NO;
-            case "always", "unless-stopped" -> {
-                if (max != 0) {
+        RestartPolicy policy = HostConfig.parse(hostConfig).restartPolicy();
+        policy.check();
+        return policy;
+    }
+
+    /** As sent, unchecked: a stored policy was checked when its container was created. */
+    static RestartPolicy read(String name, long maximumRetryCount) {
+        int max = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, maximumRetryCount));
+        return name.isEmpty() || (name.equals("no") && max == 0) ? NO : new RestartPolicy(name, max);
+    }
+
+    /** @throws DomainException INVALID with Docker's words */
+    void check() {
+        switch (name) {
+            case "no", "always", "unless-stopped" -> {
+                if (maximumRetryCount != 0) {
                     throw DomainException.invalid("maximum retry count cannot be used with restart policy '" + name + "'");
                 }
-                yield new RestartPolicy(name, 0);
             }
             case "on-failure" -> {
-                if (max < 0) {
+                if (maximumRetryCount < 0) {
                     throw DomainException.invalid("maximum retry count cannot be negative");
                 }
-                yield new RestartPolicy(name, max);
             }
-            default -> throw DomainException.invalid("invalid restart policy '" + name + "': use no, always, unless-stopped or on-failure[:max-retries]");
-        };
+            default -> throw DomainException.invalid("invalid restart policy '" + name + "'");
+        }
+    }
+
+    public boolean isNone() {
+        return name.equals("no");
     }
 
     /** Whether the process that just ended with {@code exitCode} is started again, given how many policy restarts happened already. */
