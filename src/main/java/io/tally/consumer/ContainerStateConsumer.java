@@ -2,7 +2,7 @@ package io.tally.consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.events.EventSourcing;
-import io.tally.projection.timeline.ContainerState;
+import io.tally.container.state.ContainerState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

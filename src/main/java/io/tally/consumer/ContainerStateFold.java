@@ -16,7 +16,7 @@ import io.tally.container.api.ContainerStopped;
 import io.tally.container.api.ContainerUnpaused;
 import io.tally.events.EventSourcing;
 import io.tally.events.kafka.CloudEventEnvelope;
-import io.tally.projection.timeline.ContainerState;
+import io.tally.container.state.ContainerState;
 
 import java.time.Instant;
 import java.util.HashSet;

@@ -13,7 +13,7 @@ import io.tally.container.api.StartContainer;
 import io.tally.engine.api.EngineStopped;
 import io.tally.events.EventSourcing;
 import io.tally.events.kafka.CloudEventEnvelope;
-import io.tally.projection.timeline.ContainerState;
+import io.tally.container.state.ContainerState;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.junit.jupiter.api.Test;
 
