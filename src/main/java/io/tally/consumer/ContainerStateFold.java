@@ -14,9 +14,9 @@ import io.tally.container.api.ContainerStarted;
 import io.tally.container.api.ContainerStopRequested;
 import io.tally.container.api.ContainerStopped;
 import io.tally.container.api.ContainerUnpaused;
+import io.tally.container.state.ContainerState;
 import io.tally.events.EventSourcing;
 import io.tally.events.kafka.CloudEventEnvelope;
-import io.tally.container.state.ContainerState;
 
 import java.time.Instant;
 import java.util.HashSet;
