@@ -1,8 +1,8 @@
 package io.tally.consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.container.state.ContainerState;
 import io.tally.events.EventSourcing;
-import io.tally.projection.timeline.ContainerState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -14,9 +14,9 @@ import io.tally.container.api.ContainerStarted;
 import io.tally.container.api.ContainerStopRequested;
 import io.tally.container.api.ContainerStopped;
 import io.tally.container.api.ContainerUnpaused;
+import io.tally.container.state.ContainerState;
 import io.tally.events.EventSourcing;
 import io.tally.events.kafka.CloudEventEnvelope;
-import io.tally.projection.timeline.ContainerState;
 
 import java.time.Instant;
 import java.util.HashSet;
@@ -28,9 +28,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Folds Tally's CloudEvents (docs/events.md) into every container's current state: duplicates (same
- * CloudEvents id, which at-least-once delivery allows) are skipped, other aggregates' events and
- * event types it does not know are ignored, a removed container stays with state {@code removed}.
+ * Folds Tally's CloudEvents (docs/events.md) into every container's current state. It has no rules of
+ * its own: each event's data is decoded into the event record tallyd stored and handed to the container
+ * fold ({@link ContainerState#after}). Duplicates (same CloudEvents id, which at-least-once delivery
+ * allows) are skipped, other aggregates' events and event types it does not know are ignored, a removed
+ * container stays, marked {@link ContainerState#removed() removed}.
  */
 public final class ContainerStateFold {
     private static final ObjectMapper JSON = EventSourcing.eventMapper();

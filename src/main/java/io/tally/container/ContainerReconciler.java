@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tally.container.api.RecordContainerExit;
 import io.tally.container.api.StartContainer;
 import io.tally.container.query.ContainerView;
+import io.tally.container.state.ContainerStatus;
 import io.tally.events.Actor;
 import io.tally.events.Commands;
 import io.tally.runtime.ContainerRuntime;
@@ -33,7 +34,7 @@ public class ContainerReconciler {
     public void reconcileAtStart() {
         runtime.onExit((id, status) -> record(id, 0, status, Actor.internal("tally-shim exit notice")));
         List<ContainerView> believedRunning = QuarkusTransaction.requiringNew().call(() ->
-                ContainerView.<ContainerView>list("state in ?1", List.of("running", "paused", "restarting")));
+                ContainerView.<ContainerView>list("state in ?1", List.of(ContainerStatus.RUNNING, ContainerStatus.PAUSED, ContainerStatus.RESTARTING)));
         for (ContainerView c : believedRunning) {
             try {
                 reconcile(c);
@@ -46,7 +47,7 @@ public class ContainerReconciler {
 
     private void reconcile(ContainerView c) {
         Actor actor = Actor.internal("live restore");
-        if ("restarting".equals(c.state)) {
+        if (c.state == ContainerStatus.RESTARTING) {
             commands.send(new StartContainer(c.id, StartContainer.POLICY), actor);
             return;
         }

@@ -13,6 +13,7 @@ import io.tally.container.create.CreateRequest;
 import io.tally.container.create.HostConfig;
 import io.tally.container.query.ContainerStateWatch;
 import io.tally.container.query.ContainerView;
+import io.tally.container.state.ContainerStatus;
 import io.tally.events.Actor;
 import io.tally.events.Commands;
 import io.tally.events.DomainException;
@@ -171,7 +172,7 @@ public class ContainerService {
             // because this request's session still holds the row as it was read above.
             ContainerView now = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
                     .call(() -> ContainerView.<ContainerView>findByIdOptional(c.id).orElse(null));
-            if (now == null || !(now.running() || "restarting".equals(now.state))) {
+            if (now == null || !(now.running() || now.state == ContainerStatus.RESTARTING)) {
                 watch.forget(c.id, f);
                 return CompletableFuture.completedFuture(now == null ? c.exitCode : now.exitCode);
             }

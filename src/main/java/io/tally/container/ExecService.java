@@ -8,6 +8,7 @@ import io.tally.container.api.StartExec;
 import io.tally.container.query.ContainerView;
 import io.tally.container.query.ExecStateWatch;
 import io.tally.container.query.ExecView;
+import io.tally.container.state.ContainerStatus;
 import io.tally.events.Actor;
 import io.tally.events.Commands;
 import io.tally.events.DomainException;
@@ -70,7 +71,7 @@ public class ExecService {
             throw DomainException.conflict("Error: Exec command " + execId + " is already running");
         }
         ContainerView c = containers.require(exec.containerId);
-        if ("paused".equals(c.state)) {
+        if (c.state == ContainerStatus.PAUSED) {
             throw DomainException.conflict("Container " + c.name + " is paused, unpause the container before exec");
         }
         if (!c.running()) {

@@ -3,6 +3,7 @@ package io.tally.http;
 import io.tally.container.ContainerJson;
 import io.tally.container.create.HostConfig;
 import io.tally.container.query.ContainerView;
+import io.tally.container.state.ContainerStatus;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,11 +25,11 @@ final class ContainerJsonViews {
     /** The Status column as `docker ps` would have shown it at {@code now} (history answers use the past). */
     static String status(ContainerView c, Instant now) {
         return switch (c.state) {
-            case "running" -> "Up " + HumanDurations.of(Duration.between(c.startedAt, now));
-            case "paused" -> "Up " + HumanDurations.of(Duration.between(c.startedAt, now)) + " (Paused)";
-            case "restarting" -> "Restarting (" + c.exitCode + ") " + HumanDurations.of(Duration.between(c.finishedAt, now)) + " ago";
-            case "exited" -> "Exited (" + c.exitCode + ") " + HumanDurations.of(Duration.between(c.finishedAt, now)) + " ago";
-            default -> "Created";
+            case RUNNING -> "Up " + HumanDurations.of(Duration.between(c.startedAt, now));
+            case PAUSED -> "Up " + HumanDurations.of(Duration.between(c.startedAt, now)) + " (Paused)";
+            case RESTARTING -> "Restarting (" + c.exitCode + ") " + HumanDurations.of(Duration.between(c.finishedAt, now)) + " ago";
+            case EXITED -> "Exited (" + c.exitCode + ") " + HumanDurations.of(Duration.between(c.finishedAt, now)) + " ago";
+            case CREATED, REMOVING, DEAD -> "Created";
         };
     }
 
@@ -59,7 +60,7 @@ final class ContainerJsonViews {
         m.put("Created", c.createdAt.getEpochSecond());
         m.put("Ports", List.of());
         m.put("Labels", config.getOrDefault("Labels", Map.of()));
-        m.put("State", c.state);
+        m.put("State", c.state.word());
         m.put("Status", status(c, now));
         m.put("HostConfig", Map.of("NetworkMode", hostConfig.networkModeOrDefault()));
         m.put("NetworkSettings", Map.of("Networks", Map.of("none", noneNetwork())));
@@ -83,10 +84,10 @@ final class ContainerJsonViews {
         List<String> args = args(config);
 
         Map<String, Object> state = new LinkedHashMap<>();
-        state.put("Status", c.state);
-        state.put("Running", c.running() || "restarting".equals(c.state));
-        state.put("Paused", "paused".equals(c.state));
-        state.put("Restarting", "restarting".equals(c.state));
+        state.put("Status", c.state.word());
+        state.put("Running", c.running() || c.state == ContainerStatus.RESTARTING);
+        state.put("Paused", c.state == ContainerStatus.PAUSED);
+        state.put("Restarting", c.state == ContainerStatus.RESTARTING);
         state.put("OOMKilled", c.oomKilled);
         state.put("Dead", false);
         state.put("Pid", c.pid);

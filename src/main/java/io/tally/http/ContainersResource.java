@@ -5,6 +5,7 @@ import io.tally.container.ContainerService;
 import io.tally.container.create.CreateChecks;
 import io.tally.container.create.CreateRequest;
 import io.tally.container.query.ContainerView;
+import io.tally.container.state.ContainerStatus;
 import io.tally.events.DomainException;
 import io.tally.http.transport.RequestActors;
 import io.tally.runtime.ContainerRuntime;
@@ -145,7 +146,7 @@ public class ContainersResource {
         DockerFilters f = DockerFilters.parse(filters, LIST_FILTERS);
         boolean everything = ImagesResource.truthy(all) || (limit != null && limit > 0) || f.has("status") || f.has("exited");
         Stream<ContainerView> rows = ContainerView.<ContainerView>listAll().stream()
-                .filter(c -> everything || c.running() || "restarting".equals(c.state))
+                .filter(c -> everything || c.running() || c.state == ContainerStatus.RESTARTING)
                 .filter(listFilter(f))
                 .sorted(Comparator.comparing((ContainerView c) -> c.createdAt).reversed());
         if (limit != null && limit > 0) {
@@ -165,14 +166,14 @@ public class ContainersResource {
         }
         if (f.has("status")) {
             for (String s : f.get("status")) {
-                if (!Set.of("created", "restarting", "running", "removing", "paused", "exited", "dead").contains(s)) {
+                if (ContainerStatus.named(s).isEmpty()) {
                     throw DockerApiException.badRequest("invalid filter 'status=" + s + "'");
                 }
             }
-            p = p.and(c -> f.get("status").contains(c.state));
+            p = p.and(c -> f.get("status").contains(c.state.word()));
         }
         if (f.has("exited")) {
-            p = p.and(c -> "exited".equals(c.state) && f.get("exited").contains(Integer.toString(c.exitCode)));
+            p = p.and(c -> c.state == ContainerStatus.EXITED && f.get("exited").contains(Integer.toString(c.exitCode)));
         }
         if (f.has("label")) {
             p = p.and(c -> {
@@ -202,7 +203,7 @@ public class ContainersResource {
     public Map<String, Object> prune(@QueryParam("filters") String filters) {
         DockerFilters f = DockerFilters.parse(filters, PRUNE_FILTERS);
         List<String> deleted = new java.util.ArrayList<>();
-        for (ContainerView c : ContainerView.<ContainerView>list("state in ?1", List.of("created", "exited"))) {
+        for (ContainerView c : ContainerView.<ContainerView>list("state in ?1", List.of(ContainerStatus.CREATED, ContainerStatus.EXITED))) {
             Map<String, String> labels = new LinkedHashMap<>();
             if (io.tally.container.ContainerJson.map(c.config).get("Labels") instanceof Map<?, ?> l) {
                 l.forEach((k, v) -> labels.put(k.toString(), String.valueOf(v)));

@@ -1,11 +1,11 @@
 package io.tally.http;
 
 import io.tally.container.query.ContainerView;
+import io.tally.container.query.ContainerViewChanges;
+import io.tally.container.timeline.ContainerTimeline;
 import io.tally.history.AggregateHistory;
 import io.tally.history.HistoryEntry;
 import io.tally.history.PointInTime;
-import io.tally.projection.timeline.ContainerState;
-import io.tally.projection.timeline.ContainerTimeline;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -59,21 +59,8 @@ public class HistoryResource {
 
     /** A timeline row in the read model's shape, for the same JSON as `docker ps` (never persisted). */
     private static ContainerView asView(ContainerTimeline.Entry e) {
-        ContainerState s = e.state();
         ContainerView v = new ContainerView();
-        v.id = s.id();
-        v.name = s.name();
-        v.image = s.image();
-        v.imageId = s.imageId();
-        v.state = s.state();
-        v.createdAt = s.createdAt();
-        v.startedAt = s.startedAt();
-        v.finishedAt = s.finishedAt();
-        v.pid = s.pid();
-        v.exitCode = s.exitCode();
-        v.oomKilled = s.oomKilled();
-        v.error = s.error();
-        v.restartCount = s.restartCount();
+        ContainerViewChanges.show(e.state(), v);
         v.config = e.config();
         v.hostConfig = e.hostConfig();
         return v;

@@ -3,6 +3,7 @@ package io.tally.http;
 import io.tally.container.ContainerJson;
 import io.tally.container.ContainerService;
 import io.tally.container.query.ContainerView;
+import io.tally.container.state.ContainerStatus;
 import io.tally.runtime.ContainerRuntime;
 import io.tally.runtime.CriLog;
 import jakarta.inject.Inject;
@@ -99,7 +100,7 @@ public class LogsResource {
 
     private static boolean runningNow(String containerId) {
         return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
-                ContainerView.<ContainerView>findByIdOptional(containerId).map(v -> v.running() || "restarting".equals(v.state)).orElse(false));
+                ContainerView.<ContainerView>findByIdOptional(containerId).map(v -> v.running() || v.state == ContainerStatus.RESTARTING).orElse(false));
     }
 
     private static int parseTail(String tail) {

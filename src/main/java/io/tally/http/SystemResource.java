@@ -1,6 +1,7 @@
 package io.tally.http;
 
 import io.tally.container.query.ContainerView;
+import io.tally.container.state.ContainerStatus;
 import io.tally.daemon.TallyConfig;
 import io.tally.daemon.TallyVersion;
 import io.tally.image.query.ImageView;
@@ -92,8 +93,8 @@ public class SystemResource {
     @Path("info")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> info() {
-        long running = ContainerView.countInState("running");
-        long paused = ContainerView.countInState("paused");
+        long running = ContainerView.countInState(ContainerStatus.RUNNING);
+        long paused = ContainerView.countInState(ContainerStatus.PAUSED);
         long all = ContainerView.count();
         Map<String, Object> i = new LinkedHashMap<>();
         i.put("ID", config.engineId());

@@ -34,7 +34,7 @@ public class ImageRemover {
         List<String> tags = image.tags();
         String shortId = Digest.parse(image.id).shortHex();
         List<ContainerView> users = ContainerView.list("imageId", image.id);
-        Optional<ContainerView> running = users.stream().filter(c -> "running".equals(c.state) || "paused".equals(c.state)).findFirst();
+        Optional<ContainerView> running = users.stream().filter(ContainerView::running).findFirst();
 
         if (r.byReference() && tags.size() > 1) {
             commands.send(new UntagImage(image.id, r.reference().canonical()), actor);

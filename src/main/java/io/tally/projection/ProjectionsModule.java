@@ -1,7 +1,7 @@
 package io.tally.projection;
 
 import io.tally.events.AxonModule;
-import io.tally.projection.timeline.ContainerTimelineProjection;
+import io.tally.container.timeline.ContainerTimelineProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.axonframework.config.Configurer;

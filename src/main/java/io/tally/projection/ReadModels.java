@@ -6,7 +6,7 @@ import io.tally.container.query.ExecProjection;
 import io.tally.container.query.ExecStateWatch;
 import io.tally.events.DomainException;
 import io.tally.image.query.ImageProjection;
-import io.tally.projection.timeline.ContainerTimelineProjection;
+import io.tally.container.timeline.ContainerTimelineProjection;
 import io.tally.store.ContentStore;
 import io.tally.store.Digest;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -10,10 +10,10 @@ import io.tally.container.api.ContainerRestartScheduled;
 import io.tally.container.api.ContainerStarted;
 import io.tally.container.api.ContainerStopRequested;
 import io.tally.container.api.StartContainer;
+import io.tally.container.state.ContainerState;
 import io.tally.engine.api.EngineStopped;
 import io.tally.events.EventSourcing;
 import io.tally.events.kafka.CloudEventEnvelope;
-import io.tally.projection.timeline.ContainerState;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.junit.jupiter.api.Test;
 

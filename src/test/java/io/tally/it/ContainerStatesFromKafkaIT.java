@@ -2,7 +2,7 @@ package io.tally.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.consumer.ContainerStateConsumer;
-import io.tally.projection.timeline.ContainerState;
+import io.tally.container.state.ContainerState;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;

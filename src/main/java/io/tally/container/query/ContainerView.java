@@ -1,7 +1,9 @@
 package io.tally.container.query;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tally.container.state.ContainerStatus;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -20,7 +22,8 @@ public class ContainerView extends PanacheEntityBase {
     public String image;
     @Column(name = "image_id")
     public String imageId;
-    public String state;
+    @Convert(converter = ContainerStatusColumn.class)
+    public ContainerStatus state;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "started_at")
@@ -42,10 +45,10 @@ public class ContainerView extends PanacheEntityBase {
     public String lowerDirs;
 
     public boolean running() {
-        return "running".equals(state) || "paused".equals(state);
+        return state.hasProcess();
     }
 
-    public static long countInState(String state) {
+    public static long countInState(ContainerStatus state) {
         return count("state", state);
     }
 

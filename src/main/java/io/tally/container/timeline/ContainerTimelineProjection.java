@@ -1,7 +1,8 @@
-package io.tally.projection.timeline;
+package io.tally.container.timeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.container.api.ContainerCreated;
+import io.tally.container.state.ContainerState;
 import io.tally.projection.GlobalIndexes;
 import io.tally.projection.ReplayBatching;
 import org.axonframework.config.ProcessingGroup;

@@ -1,4 +1,7 @@
-package io.tally.projection.timeline;
+package io.tally.container.timeline;
+
+import io.tally.container.state.ContainerState;
+import io.tally.container.state.ContainerStatus;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -78,7 +81,7 @@ final class TimelineRows {
         s.setString(offset + 2, st.name());
         s.setString(offset + 3, st.image());
         s.setString(offset + 4, st.imageId());
-        s.setString(offset + 5, st.state());
+        s.setString(offset + 5, st.status().word());
         s.setTimestamp(offset + 6, Timestamp.from(st.createdAt()));
         setInstant(s, offset + 7, st.startedAt());
         setInstant(s, offset + 8, st.finishedAt());
@@ -125,8 +128,9 @@ final class TimelineRows {
 
     static ContainerState read(ResultSet r) throws SQLException {
         return new ContainerState(r.getString("container_id"), r.getString("name"), r.getString("image"), r.getString("image_id"),
-                r.getString("state"), instant(r, "created_at"), instant(r, "started_at"), instant(r, "finished_at"),
-                r.getLong("pid"), r.getInt("exit_code"), r.getBoolean("oom_killed"), r.getString("error"), r.getInt("restart_count"));
+                ContainerStatus.of(r.getString("state")), instant(r, "created_at"), instant(r, "started_at"),
+                instant(r, "finished_at"), r.getLong("pid"), r.getInt("exit_code"), r.getBoolean("oom_killed"), r.getString("error"),
+                r.getInt("restart_count"), false);
     }
 
     private static Instant instant(ResultSet r, String column) throws SQLException {

@@ -1,5 +1,6 @@
-package io.tally.projection.timeline;
+package io.tally.container.timeline;
 
+import io.tally.container.state.ContainerState;
 import io.tally.history.PointInTime;
 
 import jakarta.enterprise.context.ApplicationScoped;
