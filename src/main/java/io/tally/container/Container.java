@@ -31,7 +31,7 @@ import io.tally.container.api.StopContainer;
 import io.tally.container.api.UnpauseContainer;
 import io.tally.events.DomainException;
 import io.tally.runtime.ContainerRuntime;
-import io.tally.runtime.RuntimeFailure;
+import io.tally.events.DomainException;
 import io.tally.runtime.StartFailures;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.Timestamp;
@@ -86,7 +86,7 @@ public class Container {
         RestartPolicy.of(cmd.hostConfig());
         try {
             runtime.prepare(cmd.containerId(), cmd.lowerDirs().stream().map(Path::of).toList());
-        } catch (RuntimeFailure f) {
+        } catch (DomainException f) {
             throw new DomainException(DomainException.Kind.FAILED, f.getMessage(), f);
         }
         // A create that does not commit (e.g. the name was taken meanwhile) must not leave a root filesystem behind.
@@ -107,11 +107,12 @@ public class Container {
         if (StartContainer.POLICY.equals(cmd.reason()) && stopRequested) {
             return StartOutcome.STARTED; // stopped by someone after the restart was scheduled
         }
+        ContainerRuntime.StartRequest request = StartRequests.of(containerId, config, hostConfig);
         long newPid;
         try {
-            newPid = runtime.start(StartRequests.of(containerId, config, hostConfig));
-        } catch (RuntimeFailure f) {
-            if (f.kind() == RuntimeFailure.Kind.HOST_ERROR) {
+            newPid = runtime.start(request);
+        } catch (DomainException f) {
+            if (f.kind() == DomainException.Kind.HOST_ERROR) {
                 throw new DomainException(DomainException.Kind.FAILED, f.getMessage(), f);
             }
             int code = StartFailures.exitCodeFor(f.getMessage());
@@ -164,8 +165,8 @@ public class Container {
                 // A frozen process cannot act on a signal; Docker thaws it so the signal lands.
                 runtime.resume(containerId);
             }
-        } catch (RuntimeFailure f) {
-            throw new DomainException(f.kind() == RuntimeFailure.Kind.NOT_RUNNING ? DomainException.Kind.CONFLICT : DomainException.Kind.FAILED,
+        } catch (DomainException f) {
+            throw new DomainException(f.kind() == DomainException.Kind.NOT_RUNNING ? DomainException.Kind.CONFLICT : DomainException.Kind.FAILED,
                     f.getMessage(), f);
         }
     }
@@ -201,7 +202,7 @@ public class Container {
         }
         try {
             runtime.pause(containerId);
-        } catch (RuntimeFailure f) {
+        } catch (DomainException f) {
             throw new DomainException(DomainException.Kind.FAILED, f.getMessage(), f);
         }
         apply(new ContainerPaused(containerId));
@@ -215,7 +216,7 @@ public class Container {
         }
         try {
             runtime.resume(containerId);
-        } catch (RuntimeFailure f) {
+        } catch (DomainException f) {
             throw new DomainException(DomainException.Kind.FAILED, f.getMessage(), f);
         }
         apply(new ContainerUnpaused(containerId));
@@ -240,7 +241,7 @@ public class Container {
         }
         try {
             runtime.remove(containerId);
-        } catch (RuntimeFailure f) {
+        } catch (DomainException f) {
             throw new DomainException(DomainException.Kind.FAILED, "removal of container " + name + " failed: " + f.getMessage(), f);
         }
         if (running) {
@@ -277,7 +278,7 @@ public class Container {
         try {
             execPid = runtime.exec(new ContainerRuntime.ExecRequest(containerId, cmd.execId(), c.cmd(), c.env(),
                     c.workingDir(), c.user(), c.tty(), c.attachStdin(), c.privileged()));
-        } catch (RuntimeFailure f) {
+        } catch (DomainException f) {
             switch (f.kind()) {
                 case NOT_RUNNING -> throw DomainException.conflict("Container " + containerId + " is not running");
                 case HOST_ERROR -> throw new DomainException(DomainException.Kind.FAILED, f.getMessage(), f);
@@ -319,7 +320,7 @@ public class Container {
     private static void removeQuietly(ContainerRuntime runtime, String id) {
         try {
             runtime.remove(id);
-        } catch (RuntimeFailure ignored) {
+        } catch (DomainException ignored) {
             // best effort: the create failed anyway and reconciliation removes leftovers
         }
     }

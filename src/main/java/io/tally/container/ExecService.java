@@ -14,7 +14,7 @@ import io.tally.events.Commands;
 import io.tally.events.DomainException;
 import io.tally.events.EventSourcing;
 import io.tally.runtime.ContainerRuntime;
-import io.tally.runtime.RuntimeFailure;
+import io.tally.events.DomainException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -109,8 +109,8 @@ public class ExecService {
         synchronized (pendingSizes) {
             try {
                 runtime.resizeExec(exec.containerId, execId, rows, cols);
-            } catch (RuntimeFailure f) {
-                if (f.kind() != RuntimeFailure.Kind.NOT_RUNNING) {
+            } catch (DomainException f) {
+                if (f.kind() != DomainException.Kind.NOT_RUNNING) {
                     throw DomainException.invalid(f.getMessage());
                 }
                 if (exec.started()) {
@@ -137,7 +137,7 @@ public class ExecService {
             }
             try {
                 runtime.resizeExec(size.containerId(), id, size.rows(), size.cols());
-            } catch (RuntimeFailure f) {
+            } catch (DomainException f) {
                 // the terminal keeps its default size; the next resize from the client fixes it
             }
         }

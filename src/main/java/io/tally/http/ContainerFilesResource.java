@@ -8,7 +8,7 @@ import io.tally.runtime.ContainerProcesses;
 import io.tally.runtime.ContainerRuntime;
 import io.tally.runtime.RootfsArchive;
 import io.tally.runtime.RootfsChanges;
-import io.tally.runtime.RuntimeFailure;
+import io.tally.events.DomainException;
 import io.tally.store.LayerTarWriter;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -56,9 +56,9 @@ public class ContainerFilesResource {
         ContainerView c = running(id);
         try {
             runtime.resize(c.id, rows, cols);
-        } catch (RuntimeFailure f) {
+        } catch (DomainException f) {
             // a non-TTY container has no terminal to size; Docker answers 200 for it too
-            if (f.kind() == RuntimeFailure.Kind.NOT_RUNNING) {
+            if (f.kind() == DomainException.Kind.NOT_RUNNING) {
                 throw DockerApiException.conflict(f.getMessage());
             }
         }
@@ -166,7 +166,7 @@ public class ContainerFilesResource {
     private java.nio.file.Path rootfs(ContainerView c) {
         try {
             return runtime.rootfs(c.id);
-        } catch (RuntimeFailure f) {
+        } catch (DomainException f) {
             throw new DockerApiException(500, f.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package io.tally.runtime;
 
+import io.tally.events.DomainException;
 import io.tally.runtime.ContainerRuntime.StartRequest;
 
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ public interface BundleWriter {
      *                     (a user's bind of one of those paths replaces the container's); mount them in order
      * @param rootfs       the mounted root filesystem, absolute ({@code root.path})
      * @param cgroupsPath  {@code linux.cgroupsPath}, e.g. {@code /tally/<id>}
-     * @throws RuntimeFailure INVALID_CONFIG when the request cannot be expressed, HOST_ERROR when writing fails
+     * @throws DomainException INVALID_CONFIG when the request cannot be expressed, HOST_ERROR when writing fails
      */
-    void write(Path bundleDir, StartRequest request, Path rootfs, String cgroupsPath) throws RuntimeFailure;
+    void write(Path bundleDir, StartRequest request, Path rootfs, String cgroupsPath) throws DomainException;
 }

@@ -1,6 +1,6 @@
 package io.tally.runtime;
 
-import io.tally.runtime.RuntimeFailure.Kind;
+import io.tally.events.DomainException.Kind;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -49,14 +49,14 @@ final class CgroupDirs {
      * rmdir of each directory, children first (cgroup files cannot and need not be deleted). A cgroup
      * still holding processes cannot be removed: they are killed first, and they are the container's.
      */
-    void remove(String id, String cgroupsPath) throws RuntimeFailure {
+    void remove(String id, String cgroupsPath) throws DomainException {
         for (Path dir : existing(cgroupsPath)) {
             try {
                 for (Path cgroup : subtreeDeepestFirst(dir)) {
                     removeOne(cgroup);
                 }
             } catch (IOException e) {
-                throw new RuntimeFailure(Kind.HOST_ERROR, "removing cgroup " + dir + " of container " + id + ": " + e, e);
+                throw new DomainException(Kind.HOST_ERROR, "removing cgroup " + dir + " of container " + id + ": " + e, e);
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.tally.runtime;
 
-import io.tally.runtime.RuntimeFailure.Kind;
+import io.tally.events.DomainException.Kind;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -22,13 +22,13 @@ final class ContainerDirDeleter {
     private ContainerDirDeleter() {
     }
 
-    static void delete(String id, Path dir) throws RuntimeFailure {
+    static void delete(String id, Path dir) throws DomainException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         List<Path> mounts = MountTable.mountPointsAtOrUnder(dir);
         if (!mounts.isEmpty()) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "refusing to delete the directory of container " + id
+            throw new DomainException(Kind.HOST_ERROR, "refusing to delete the directory of container " + id
                     + " while " + mounts + " is mounted in it");
         }
         try {
@@ -58,7 +58,7 @@ final class ContainerDirDeleter {
                 }
             });
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "deleting the directory of container " + id + " (" + dir
+            throw new DomainException(Kind.HOST_ERROR, "deleting the directory of container " + id + " (" + dir
                     + "): " + e, e);
         }
     }

@@ -1,5 +1,6 @@
 package io.tally.runtime;
 
+import io.tally.events.DomainException;
 import java.util.regex.Pattern;
 
 /**
@@ -17,9 +18,9 @@ final class ContainerIds {
         return id != null && VALID.matcher(id).matches();
     }
 
-    static String require(String id) throws RuntimeFailure {
+    static String require(String id) throws DomainException {
         if (!isValid(id)) {
-            throw new RuntimeFailure(RuntimeFailure.Kind.INVALID_CONFIG, "invalid container id '" + id
+            throw new DomainException(DomainException.Kind.INVALID_CONFIG, "invalid container id '" + id
                     + "': expected 1 to 128 characters of [A-Za-z0-9_.+-], starting with a letter or digit");
         }
         return id;

@@ -1,5 +1,6 @@
 package io.tally.runtime;
 
+import io.tally.events.DomainException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,12 +12,12 @@ import java.util.Optional;
  * never from event-sourcing handlers (a replay must not touch the host).
  *
  * <p>Every method either completes or leaves nothing behind (no mount, cgroup, process or file
- * of half-done work) and throws {@link RuntimeFailure} with a message fit for users.
+ * of half-done work) and throws {@link DomainException} with a message fit for users.
  */
 public interface ContainerRuntime {
 
     /** Creates the container's directory and mounts its overlay root filesystem (image layers + a fresh upper dir). */
-    void prepare(String containerId, List<Path> lowerDirsTopFirst) throws RuntimeFailure;
+    void prepare(String containerId, List<Path> lowerDirsTopFirst) throws DomainException;
 
     /**
      * Writes the OCI bundle, launches tally-shim (which runs {@code runc create}) and starts the
@@ -24,20 +25,20 @@ public interface ContainerRuntime {
      *
      * @return the container's init pid on the host
      */
-    long start(StartRequest request) throws RuntimeFailure;
+    long start(StartRequest request) throws DomainException;
 
     /** Sends a signal to the container's init process ({@code runc kill}); a stopped container is an error. */
-    void kill(String containerId, int signal) throws RuntimeFailure;
+    void kill(String containerId, int signal) throws DomainException;
 
-    void pause(String containerId) throws RuntimeFailure;
+    void pause(String containerId) throws DomainException;
 
-    void resume(String containerId) throws RuntimeFailure;
+    void resume(String containerId) throws DomainException;
 
     /** What the shim says now: running (with pid), exited (with its exit file), or gone. */
     ProcessState state(String containerId);
 
     /** Stops anything still running (SIGKILL), unmounts the root filesystem, removes the cgroup and the container's directory. */
-    void remove(String containerId) throws RuntimeFailure;
+    void remove(String containerId) throws DomainException;
 
     /** Directory of the container's files (rootfs mount point, upper dir, bundle, shim state, log). */
     Path containerDir(String containerId);
@@ -72,7 +73,7 @@ public interface ContainerRuntime {
     void beforeStart(BeforeStart hook);
 
     /** Sets the size of the container's terminal (TTY containers only). */
-    void resize(String containerId, int rows, int cols) throws RuntimeFailure;
+    void resize(String containerId, int rows, int cols) throws DomainException;
 
     /**
      * Runs a process in the running container (an exec session, with its own tally-shim). The
@@ -80,13 +81,13 @@ public interface ContainerRuntime {
      * the process starts, so attachers miss nothing.
      *
      * @return the process's pid on the host
-     * @throws RuntimeFailure NOT_RUNNING when the container does not run, START_FAILED with runc's words
+     * @throws DomainException NOT_RUNNING when the container does not run, START_FAILED with runc's words
      *                        when the process could not be started
      */
-    long exec(ExecRequest request) throws RuntimeFailure;
+    long exec(ExecRequest request) throws DomainException;
 
     /** Sets the terminal size of an exec session (TTY sessions only). */
-    void resizeExec(String containerId, String execId, int rows, int cols) throws RuntimeFailure;
+    void resizeExec(String containerId, String execId, int rows, int cols) throws DomainException;
 
     /** What an exec session's shim says now (as {@link #state} does for the container). */
     ProcessState execState(String containerId, String execId);
@@ -99,7 +100,7 @@ public interface ContainerRuntime {
     void onExecExit(ExecExitListener listener);
 
     /** The container's merged root filesystem, mounted (again, after a reboot) if needed: for cp, export and diff. */
-    Path rootfs(String containerId) throws RuntimeFailure;
+    Path rootfs(String containerId) throws DomainException;
 
     /** The overlay upper dir: what the container changed. */
     Path upperDir(String containerId);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tally.runtime.ContainerRuntime.ExecRequest;
-import io.tally.runtime.RuntimeFailure.Kind;
+import io.tally.events.DomainException.Kind;
 import io.tally.runtime.oci.Capabilities;
 import io.tally.runtime.oci.ResolvedUser;
 import io.tally.runtime.oci.UserResolver;
@@ -29,16 +29,16 @@ final class ExecProcessSpec {
     private ExecProcessSpec() {
     }
 
-    static void write(Path bundleConfig, Path rootfs, ExecRequest request, Path target) throws RuntimeFailure {
+    static void write(Path bundleConfig, Path rootfs, ExecRequest request, Path target) throws DomainException {
         ObjectNode process;
         try {
             process = (ObjectNode) JSON.readTree(bundleConfig.toFile()).path("process").deepCopy();
         } catch (IOException | ClassCastException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "cannot read the process spec of container " + request.containerId()
+            throw new DomainException(Kind.HOST_ERROR, "cannot read the process spec of container " + request.containerId()
                     + " (" + bundleConfig + "): " + e.getMessage(), e);
         }
         if (request.args() == null || request.args().isEmpty()) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "No exec command specified");
+            throw new DomainException(Kind.INVALID_CONFIG, "No exec command specified");
         }
         process.put("terminal", request.tty());
         process.remove("consoleSize");
@@ -63,7 +63,7 @@ final class ExecProcessSpec {
         try {
             Files.writeString(target, JSON.writeValueAsString(process));
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "writing " + target + ": " + e.getMessage(), e);
+            throw new DomainException(Kind.HOST_ERROR, "writing " + target + ": " + e.getMessage(), e);
         }
     }
 
@@ -82,15 +82,15 @@ final class ExecProcessSpec {
         return eq < 0 ? entry : entry.substring(0, eq);
     }
 
-    private static void setUser(ObjectNode process, Path rootfs, String user) throws RuntimeFailure {
+    private static void setUser(ObjectNode process, Path rootfs, String user) throws DomainException {
         ResolvedUser resolved;
         try {
             resolved = UserResolver.resolve(rootfs, user, List.of());
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "reading the container's passwd and group files: " + e.getMessage(), e);
+            throw new DomainException(Kind.HOST_ERROR, "reading the container's passwd and group files: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             // Docker's words reach the user through the exec stream, as runc's do
-            throw new RuntimeFailure(Kind.START_FAILED, e.getMessage(), e);
+            throw new DomainException(Kind.START_FAILED, e.getMessage(), e);
         }
         ObjectNode u = process.putObject("user");
         u.put("uid", resolved.uid());

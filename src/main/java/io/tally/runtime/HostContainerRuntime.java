@@ -1,6 +1,6 @@
 package io.tally.runtime;
 
-import io.tally.runtime.RuntimeFailure.Kind;
+import io.tally.events.DomainException.Kind;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -90,7 +90,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     // ------------------------------------------------------------------ prepare
 
     @Override
-    public void prepare(String containerId, List<Path> lowerDirsTopFirst) throws RuntimeFailure {
+    public void prepare(String containerId, List<Path> lowerDirsTopFirst) throws DomainException {
         String id = ContainerIds.require(containerId);
         ContainerFiles files = files(id);
         List<Path> lowers = checkedLowerDirs(id, lowerDirsTopFirst);
@@ -98,10 +98,10 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
             // createDirectory fails if it exists: a second prepare must not adopt another's directory
             Files.createDirectory(files.dir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "container " + id + " already has a directory on this host ("
+            throw new DomainException(Kind.INVALID_CONFIG, "container " + id + " already has a directory on this host ("
                     + files.dir() + ")");
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "creating the directory of container " + id + ": " + e, e);
+            throw new DomainException(Kind.HOST_ERROR, "creating the directory of container " + id + ": " + e, e);
         }
         try {
             for (Path dir : List.of(files.rootfs(), files.upper(), files.work(), files.bundle(), files.shimState())) {
@@ -109,23 +109,23 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
             }
             Files.write(files.lowerDirsFile(), lowers.stream().map(Path::toString).toList());
             overlay.mount(id, files, lowers);
-        } catch (IOException | RuntimeFailure e) {
-            RuntimeFailure failure = e instanceof RuntimeFailure rf ? rf
-                    : new RuntimeFailure(Kind.HOST_ERROR, "preparing the directory of container " + id + ": " + e, e);
+        } catch (IOException | DomainException e) {
+            DomainException failure = e instanceof DomainException rf ? rf
+                    : new DomainException(Kind.HOST_ERROR, "preparing the directory of container " + id + ": " + e, e);
             undo(failure, () -> overlay.unmount(id, files), () -> ContainerDirDeleter.delete(id, files.dir()));
             throw failure;
         }
     }
 
-    private static List<Path> checkedLowerDirs(String id, List<Path> lowerDirsTopFirst) throws RuntimeFailure {
+    private static List<Path> checkedLowerDirs(String id, List<Path> lowerDirsTopFirst) throws DomainException {
         List<Path> lowers = new ArrayList<>();
         for (Path lower : lowerDirsTopFirst) {
             Path absolute = lower.toAbsolutePath().normalize();
             if (absolute.toString().contains("\n")) {
-                throw new RuntimeFailure(Kind.INVALID_CONFIG, "layer directory name with a newline: " + absolute);
+                throw new DomainException(Kind.INVALID_CONFIG, "layer directory name with a newline: " + absolute);
             }
             if (!Files.isDirectory(absolute)) {
-                throw new RuntimeFailure(Kind.HOST_ERROR, "image layer directory " + absolute + " of container " + id
+                throw new DomainException(Kind.HOST_ERROR, "image layer directory " + absolute + " of container " + id
                         + " is missing");
             }
             lowers.add(absolute);
@@ -136,11 +136,11 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     // -------------------------------------------------------------------- start
 
     @Override
-    public long start(StartRequest request) throws RuntimeFailure {
+    public long start(StartRequest request) throws DomainException {
         String id = ContainerIds.require(request.containerId());
         ContainerFiles files = files(id);
         if (!Files.isDirectory(files.dir(), LinkOption.NOFOLLOW_LINKS)) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "container " + id
+            throw new DomainException(Kind.INVALID_CONFIG, "container " + id
                     + " has no directory on this host: it was not prepared or has been removed");
         }
         discardLeftoverShim(id, files);
@@ -154,7 +154,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
             launcher.launch(files, request, cgroupsPath(id));
             notifyCreated(id, controlSocket(id));
             return startProcess(id, files);
-        } catch (RuntimeFailure failure) {
+        } catch (DomainException failure) {
             undo(failure,
                     () -> shims.kill(files.shim(), SHIM_KILL_WAIT),
                     () -> runc.deleteForce(id),
@@ -169,7 +169,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
      * one that lingers after its process exited, one whose start was cut short (container created, never
      * started). Both are done with; a shim with a live process means the container is running.
      */
-    private void discardLeftoverShim(String id, ContainerFiles files) throws RuntimeFailure {
+    private void discardLeftoverShim(String id, ContainerFiles files) throws DomainException {
         Optional<ProcessHandle> shim = shims.find(files.shim());
         if (shim.isEmpty()) {
             return;
@@ -178,12 +178,12 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         boolean running = status.isPresent() ? status.get() instanceof ShimStatus.Running
                 : runc.status(id).filter(s -> s == Runc.Status.RUNNING || s == Runc.Status.PAUSED).isPresent();
         if (running) {
-            throw new RuntimeFailure(Kind.START_FAILED, "container " + id + " is already running");
+            throw new DomainException(Kind.START_FAILED, "container " + id + " is already running");
         }
         shims.kill(files.shim(), SHIM_KILL_WAIT);
     }
 
-    private void ensureMounted(String id, ContainerFiles files) throws RuntimeFailure {
+    private void ensureMounted(String id, ContainerFiles files) throws DomainException {
         if (overlay.isMounted(files)) {
             return;
         }
@@ -191,17 +191,17 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         try {
             lowers = Files.readAllLines(files.lowerDirsFile()).stream().filter(l -> !l.isEmpty()).map(Path::of).toList();
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "container " + id + " has no record of its image layers ("
+            throw new DomainException(Kind.HOST_ERROR, "container " + id + " has no record of its image layers ("
                     + files.lowerDirsFile() + "), so its root filesystem cannot be mounted again", e);
         }
         overlay.mount(id, files, checkedLowerDirs(id, lowers));
     }
 
-    private List<BindMount> writeEtcFiles(String id, ContainerFiles files, String hostname) throws RuntimeFailure {
+    private List<BindMount> writeEtcFiles(String id, ContainerFiles files, String hostname) throws DomainException {
         try {
             return etcFiles.write(files, hostname);
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "writing /etc files of container " + id + ": " + e, e);
+            throw new DomainException(Kind.HOST_ERROR, "writing /etc files of container " + id + ": " + e, e);
         }
     }
 
@@ -236,24 +236,24 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     }
 
     @Override
-    public void resize(String containerId, int rows, int cols) throws RuntimeFailure {
+    public void resize(String containerId, int rows, int cols) throws DomainException {
         resize(files(containerId).shim(), "container " + containerId, rows, cols);
     }
 
-    private void resize(ShimDir shim, String what, int rows, int cols) throws RuntimeFailure {
+    private void resize(ShimDir shim, String what, int rows, int cols) throws DomainException {
         String reply;
         try {
             reply = control.command(shim, "RESIZE " + rows + " " + cols);
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.NOT_RUNNING, what + " is not running");
+            throw new DomainException(Kind.NOT_RUNNING, what + " is not running");
         }
         if (!reply.startsWith("OK")) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "cannot resize " + what + ": " + reply);
+            throw new DomainException(Kind.INVALID_CONFIG, "cannot resize " + what + ": " + reply);
         }
     }
 
     @Override
-    public Path rootfs(String containerId) throws RuntimeFailure {
+    public Path rootfs(String containerId) throws DomainException {
         ContainerFiles files = files(containerId);
         ensureMounted(containerId, files);
         return files.rootfs();
@@ -297,30 +297,30 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         return control.socketAddress(files.shim()).orElse(files.shimSocket());
     }
 
-    private long startProcess(String id, ContainerFiles files) throws RuntimeFailure {
+    private long startProcess(String id, ContainerFiles files) throws DomainException {
         return startShimProcess(id, files.shim());
     }
 
-    private long startShimProcess(String id, ShimDir shim) throws RuntimeFailure {
+    private long startShimProcess(String id, ShimDir shim) throws DomainException {
         String reply;
         try {
             reply = control.command(shim, "START");
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim of container " + id + " did not answer START: "
+            throw new DomainException(Kind.HOST_ERROR, "tally-shim of container " + id + " did not answer START: "
                     + e.getMessage(), e);
         }
         if (reply.startsWith("OK ")) {
             try {
                 return Long.parseLong(reply.substring(3).strip());
             } catch (NumberFormatException e) {
-                throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim of container " + id + " answered START with '"
+                throw new DomainException(Kind.HOST_ERROR, "tally-shim of container " + id + " answered START with '"
                         + reply + "'");
             }
         }
         if (reply.startsWith("ERR ")) {
-            throw new RuntimeFailure(Kind.START_FAILED, awaitCreateError(shim).orElse(reply.substring(4)));
+            throw new DomainException(Kind.START_FAILED, awaitCreateError(shim).orElse(reply.substring(4)));
         }
-        throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim of container " + id + " answered START with '" + reply + "'");
+        throw new DomainException(Kind.HOST_ERROR, "tally-shim of container " + id + " answered START with '" + reply + "'");
     }
 
     /** runc's text as it printed it (the ERR reply has it on one line). */
@@ -338,7 +338,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     // --------------------------------------------------------------------- exec
 
     @Override
-    public long exec(ExecRequest request) throws RuntimeFailure {
+    public long exec(ExecRequest request) throws DomainException {
         String id = ContainerIds.require(request.containerId());
         String execId = ContainerIds.require(request.execId());
         ContainerFiles files = files(id);
@@ -351,23 +351,23 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
             Files.createDirectories(files.execsDir());
             Files.createDirectory(shim.dir());
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "exec " + execId + " has already been started");
+            throw new DomainException(Kind.INVALID_CONFIG, "exec " + execId + " has already been started");
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "creating the directory of exec " + execId + ": " + e, e);
+            throw new DomainException(Kind.HOST_ERROR, "creating the directory of exec " + execId + ": " + e, e);
         }
         ExecProcessSpec.write(files.bundle().resolve("config.json"), files.rootfs(), request, processJson);
         launcher.launchExec(shim, id, files.bundle(), processJson, request.tty(), request.stdin());
         notifyCreated(execId, control.socketAddress(shim).orElse(shim.socket()));
         try {
             return startShimProcess(id, shim);
-        } catch (RuntimeFailure failure) {
+        } catch (DomainException failure) {
             undo(failure, () -> shims.kill(shim, SHIM_KILL_WAIT));
             throw failure;
         }
     }
 
     @Override
-    public void resizeExec(String containerId, String execId, int rows, int cols) throws RuntimeFailure {
+    public void resizeExec(String containerId, String execId, int rows, int cols) throws DomainException {
         resize(files(containerId).execShim(ContainerIds.require(execId)), "exec " + execId, rows, cols);
     }
 
@@ -413,34 +413,34 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     // ------------------------------------------------------- kill, pause, resume
 
     @Override
-    public void kill(String containerId, int signal) throws RuntimeFailure {
+    public void kill(String containerId, int signal) throws DomainException {
         String id = ContainerIds.require(containerId);
         if (signal < 1 || signal > 64) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "invalid signal " + signal);
+            throw new DomainException(Kind.INVALID_CONFIG, "invalid signal " + signal);
         }
         runcOnLiveProcess(id, "kill", Integer.toString(signal));
     }
 
     @Override
-    public void pause(String containerId) throws RuntimeFailure {
+    public void pause(String containerId) throws DomainException {
         String id = ContainerIds.require(containerId);
         if (runc.status(id).orElse(null) == Runc.Status.PAUSED) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "container " + id + " is already paused");
+            throw new DomainException(Kind.INVALID_CONFIG, "container " + id + " is already paused");
         }
         runcOnLiveProcess(id, "pause");
     }
 
     @Override
-    public void resume(String containerId) throws RuntimeFailure {
+    public void resume(String containerId) throws DomainException {
         String id = ContainerIds.require(containerId);
         if (runc.status(id).orElse(null) == Runc.Status.RUNNING) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "container " + id + " is not paused");
+            throw new DomainException(Kind.INVALID_CONFIG, "container " + id + " is not paused");
         }
         runcOnLiveProcess(id, "resume");
     }
 
     /** runc's message when its container is gone is not for users: "not running" is what they need to know. */
-    private void runcOnLiveProcess(String id, String command, String... args) throws RuntimeFailure {
+    private void runcOnLiveProcess(String id, String command, String... args) throws DomainException {
         if (!runc.knows(id)) {
             throw notRunning(id);
         }
@@ -453,11 +453,11 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         if (runc.status(id).filter(Runc.Status::hasProcess).isEmpty()) {
             throw notRunning(id);
         }
-        throw new RuntimeFailure(Kind.HOST_ERROR, "runc " + command + " " + id + " failed: " + Runc.errorText(result));
+        throw new DomainException(Kind.HOST_ERROR, "runc " + command + " " + id + " failed: " + Runc.errorText(result));
     }
 
-    private static RuntimeFailure notRunning(String id) {
-        return new RuntimeFailure(Kind.NOT_RUNNING, "container " + id + " is not running");
+    private static DomainException notRunning(String id) {
+        return new DomainException(Kind.NOT_RUNNING, "container " + id + " is not running");
     }
 
     // -------------------------------------------------------------------- state
@@ -515,7 +515,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
                     return new ProcessState.Running(pid, status.equals("paused"));
                 }
             }
-        } catch (RuntimeFailure e) {
+        } catch (DomainException e) {
             LOG.warnf("runc state %s: %s", id, e.getMessage());
         }
         return new ProcessState.Gone("tally-shim (pid " + shim.pid() + ") is alive but does not answer on "
@@ -525,7 +525,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     private boolean isPaused(String id) {
         try {
             return runc.status(id).orElse(null) == Runc.Status.PAUSED;
-        } catch (RuntimeFailure e) {
+        } catch (DomainException e) {
             LOG.warnf("runc state %s: %s", id, e.getMessage());
             return false;
         }
@@ -534,7 +534,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     // ------------------------------------------------------------------- remove
 
     @Override
-    public void remove(String containerId) throws RuntimeFailure {
+    public void remove(String containerId) throws DomainException {
         String id = ContainerIds.require(containerId);
         ContainerFiles files = files(id);
         stopEverything(id, files);
@@ -545,7 +545,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         ContainerDirDeleter.delete(id, files.dir());
     }
 
-    private void stopEverything(String id, ContainerFiles files) throws RuntimeFailure {
+    private void stopEverything(String id, ContainerFiles files) throws DomainException {
         Optional<Runc.Status> status = runc.status(id);
         if (status.orElse(null) == Runc.Status.PAUSED) {
             // frozen tasks do not act on SIGKILL until thawed (cgroup v1 freezer)
@@ -560,7 +560,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         killExecShims(files);
         Optional<ProcessHandle> stubborn = shims.find(files.shim());
         if (stubborn.isPresent()) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim of container " + id + " (pid " + stubborn.get().pid()
+            throw new DomainException(Kind.HOST_ERROR, "tally-shim of container " + id + " (pid " + stubborn.get().pid()
                     + ") survived SIGKILL");
         }
     }
@@ -666,15 +666,15 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
 
     @FunctionalInterface
     private interface Step {
-        void run() throws RuntimeFailure;
+        void run() throws DomainException;
     }
 
     /** Runs every clean-up step even if one fails; what failed is attached to the original failure. */
-    private static void undo(RuntimeFailure cause, Step... steps) {
+    private static void undo(DomainException cause, Step... steps) {
         for (Step step : steps) {
             try {
                 step.run();
-            } catch (RuntimeFailure | RuntimeException e) {
+            } catch (RuntimeException e) {
                 cause.addSuppressed(e);
                 LOG.warnf("cleaning up after '%s': %s", cause.getMessage(), e.getMessage());
             }

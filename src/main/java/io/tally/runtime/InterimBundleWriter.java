@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tally.runtime.ContainerRuntime.BindMount;
 import io.tally.runtime.ContainerRuntime.StartRequest;
-import io.tally.runtime.RuntimeFailure.Kind;
+import io.tally.events.DomainException.Kind;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,9 +38,9 @@ public final class InterimBundleWriter implements BundleWriter {
     }
 
     @Override
-    public void write(Path bundleDir, StartRequest request, Path rootfs, String cgroupsPath) throws RuntimeFailure {
+    public void write(Path bundleDir, StartRequest request, Path rootfs, String cgroupsPath) throws DomainException {
         if (request.args() == null || request.args().isEmpty()) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "no command specified");
+            throw new DomainException(Kind.INVALID_CONFIG, "no command specified");
         }
         ObjectNode config = template().deepCopy();
 
@@ -90,12 +90,12 @@ public final class InterimBundleWriter implements BundleWriter {
             Files.move(tmp, bundleDir.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "writing " + bundleDir.resolve("config.json") + ": " + e, e);
+            throw new DomainException(Kind.HOST_ERROR, "writing " + bundleDir.resolve("config.json") + ": " + e, e);
         }
     }
 
     /** {@code uid}, {@code uid:gid} or empty (root); user names need the image's /etc/passwd, which is the full builder's job. */
-    static long[] numericUser(String user) throws RuntimeFailure {
+    static long[] numericUser(String user) throws DomainException {
         if (user == null || user.isBlank() || user.equals("root")) {
             return new long[] {0, 0};
         }
@@ -108,13 +108,13 @@ public final class InterimBundleWriter implements BundleWriter {
             }
             return new long[] {uid, gid};
         } catch (NumberFormatException e) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "user '" + user
+            throw new DomainException(Kind.INVALID_CONFIG, "user '" + user
                     + "' is not supported yet: only numeric uid[:gid] users are");
         }
     }
 
     /** runc's default spec, made once with {@code runc spec} in a scratch directory. */
-    private synchronized ObjectNode template() throws RuntimeFailure {
+    private synchronized ObjectNode template() throws DomainException {
         if (template == null) {
             Path scratch = null;
             try {
@@ -122,11 +122,11 @@ public final class InterimBundleWriter implements BundleWriter {
                 CommandRunner.Result result = CommandRunner.run(
                         List.of(runc, "spec", "--bundle", scratch.toString()), Duration.ofSeconds(30));
                 if (!result.ok()) {
-                    throw new RuntimeFailure(Kind.HOST_ERROR, "runc spec failed: " + Runc.errorText(result));
+                    throw new DomainException(Kind.HOST_ERROR, "runc spec failed: " + Runc.errorText(result));
                 }
                 template = (ObjectNode) JSON.readTree(scratch.resolve("config.json").toFile());
             } catch (IOException e) {
-                throw new RuntimeFailure(Kind.HOST_ERROR, "cannot get runc's default spec: " + e, e);
+                throw new DomainException(Kind.HOST_ERROR, "cannot get runc's default spec: " + e, e);
             } finally {
                 deleteQuietly(scratch);
             }

@@ -1,5 +1,6 @@
 package io.tally.runtime;
 
+import io.tally.events.DomainException;
 import io.tally.runtime.oci.ContainerSpec;
 import io.tally.runtime.oci.OciSpecBuilder;
 import io.tally.runtime.oci.ResolvedUser;
@@ -18,7 +19,7 @@ public final class OciBundleWriter implements BundleWriter {
     }
 
     @Override
-    public void write(Path bundleDir, ContainerRuntime.StartRequest r, Path rootfs, String cgroupsPath) throws RuntimeFailure {
+    public void write(Path bundleDir, ContainerRuntime.StartRequest r, Path rootfs, String cgroupsPath) throws DomainException {
         try {
             ResolvedUser user = UserResolver.resolve(rootfs, r.user(), List.of());
             ContainerRuntime.Resources res = r.resources();
@@ -41,9 +42,9 @@ public final class OciBundleWriter implements BundleWriter {
             }
             builder.build(spec.build(), user).writeTo(bundleDir);
         } catch (IllegalArgumentException e) {
-            throw new RuntimeFailure(RuntimeFailure.Kind.INVALID_CONFIG, e.getMessage(), e);
+            throw new DomainException(DomainException.Kind.INVALID_CONFIG, e.getMessage(), e);
         } catch (IOException e) {
-            throw new RuntimeFailure(RuntimeFailure.Kind.HOST_ERROR, "cannot write the OCI bundle: " + e.getMessage(), e);
+            throw new DomainException(DomainException.Kind.HOST_ERROR, "cannot write the OCI bundle: " + e.getMessage(), e);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.tally.runtime;
 
-import io.tally.runtime.RuntimeFailure.Kind;
+import io.tally.events.DomainException.Kind;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -31,7 +31,7 @@ final class OverlayRootfs {
     }
 
     /** Mounts {@code rootfs}; upper, work and the mount point must exist. */
-    void mount(String id, ContainerFiles files, List<Path> lowerTopFirst) throws RuntimeFailure {
+    void mount(String id, ContainerFiles files, List<Path> lowerTopFirst) throws DomainException {
         try {
             List<Path> lowers = lowerTopFirst;
             if (lowers.isEmpty()) {
@@ -45,18 +45,18 @@ final class OverlayRootfs {
             }
             String relative = OverlayOptions.relative(lowers.size(), extraOptions);
             if (!OverlayOptions.fits(relative)) {
-                throw new RuntimeFailure(Kind.INVALID_CONFIG, "container " + id + ": an image of " + lowers.size()
+                throw new DomainException(Kind.INVALID_CONFIG, "container " + id + ": an image of " + lowers.size()
                         + " layers is more than an overlay mount can take");
             }
             linkLayers(files.layerLinks(), lowers);
             mountFrom(files.layerLinks(), files.rootfs(), relative, id);
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "preparing the overlay mount of container " + id + ": " + e, e);
+            throw new DomainException(Kind.HOST_ERROR, "preparing the overlay mount of container " + id + ": " + e, e);
         }
     }
 
     /** Unmounts every mount stacked on {@code rootfs}; lazily when the file system is busy. */
-    void unmount(String id, ContainerFiles files) throws RuntimeFailure {
+    void unmount(String id, ContainerFiles files) throws DomainException {
         Path rootfs = files.rootfs();
         for (int i = 0; i < MAX_UNMOUNTS && MountTable.isMountPoint(rootfs); i++) {
             if (LinuxCalls.libc().umount2(rootfs.toString(), 0) == 0) {
@@ -74,11 +74,11 @@ final class OverlayRootfs {
             if (errno == LinuxCalls.EINVAL) {
                 break; // no longer a mount point: someone else unmounted it meanwhile
             }
-            throw new RuntimeFailure(Kind.HOST_ERROR, "unmounting the root filesystem of container " + id + " ("
+            throw new DomainException(Kind.HOST_ERROR, "unmounting the root filesystem of container " + id + " ("
                     + rootfs + ") failed: " + LinuxCalls.describe(errno));
         }
         if (MountTable.isMountPoint(rootfs)) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "the root filesystem of container " + id + " (" + rootfs
+            throw new DomainException(Kind.HOST_ERROR, "the root filesystem of container " + id + " (" + rootfs
                     + ") is still mounted after " + MAX_UNMOUNTS + " unmounts");
         }
     }
@@ -101,7 +101,7 @@ final class OverlayRootfs {
      * the whole JVM, so the call runs on a platform thread of its own that first leaves the JVM's shared
      * file system context (unshare(CLONE_FS)); the thread, and its working directory, end with the call.
      */
-    private static void mountFrom(Path cwd, Path target, String data, String id) throws RuntimeFailure {
+    private static void mountFrom(Path cwd, Path target, String data, String id) throws DomainException {
         AtomicReference<String> failure = new AtomicReference<>();
         Thread mounter = Thread.ofPlatform().name("tally-overlay-mount-" + id).unstarted(() -> {
             LinuxCalls.LibC libc = LinuxCalls.libc();
@@ -122,7 +122,7 @@ final class OverlayRootfs {
         mounter.start();
         joinUninterruptibly(mounter);
         if (failure.get() != null) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "mounting the overlay root filesystem of container " + id
+            throw new DomainException(Kind.HOST_ERROR, "mounting the overlay root filesystem of container " + id
                     + " on " + target + " failed: " + failure.get() + " (the kernel log may tell more)");
         }
     }

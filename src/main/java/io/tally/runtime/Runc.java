@@ -2,7 +2,7 @@ package io.tally.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tally.runtime.RuntimeFailure.Kind;
+import io.tally.events.DomainException.Kind;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,23 +60,23 @@ final class Runc {
         return root;
     }
 
-    CommandRunner.Result run(String... args) throws RuntimeFailure {
+    CommandRunner.Result run(String... args) throws DomainException {
         List<String> command = new ArrayList<>(List.of(binary, "--root", root.toString()));
         command.addAll(List.of(args));
         try {
             CommandRunner.Result result = CommandRunner.run(command, TIMEOUT);
             if (result.timedOut()) {
-                throw new RuntimeFailure(Kind.HOST_ERROR, "runc " + args[0] + " did not finish within "
+                throw new DomainException(Kind.HOST_ERROR, "runc " + args[0] + " did not finish within "
                         + TIMEOUT.toSeconds() + " s");
             }
             return result;
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "cannot run " + binary + ": " + e.getMessage(), e);
+            throw new DomainException(Kind.HOST_ERROR, "cannot run " + binary + ": " + e.getMessage(), e);
         }
     }
 
     /** Empty when runc does not know the container. */
-    Optional<JsonNode> state(String id) throws RuntimeFailure {
+    Optional<JsonNode> state(String id) throws DomainException {
         if (!knows(id)) {
             return Optional.empty();
         }
@@ -87,11 +87,11 @@ final class Runc {
         try {
             return Optional.of(JSON.readTree(result.stdout()));
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "runc state " + id + " printed no JSON: " + result.stdout(), e);
+            throw new DomainException(Kind.HOST_ERROR, "runc state " + id + " printed no JSON: " + result.stdout(), e);
         }
     }
 
-    Optional<Status> status(String id) throws RuntimeFailure {
+    Optional<Status> status(String id) throws DomainException {
         return state(id).map(s -> Status.parse(s.path("status").asText()));
     }
 
@@ -104,21 +104,21 @@ final class Runc {
     }
 
     /** Kills what is left of the container (if anything) and forgets it; a container runc does not know is fine. */
-    void deleteForce(String id) throws RuntimeFailure {
+    void deleteForce(String id) throws DomainException {
         if (!knows(id)) {
             return;
         }
         CommandRunner.Result result = run("delete", "--force", id);
         if (!result.ok() && knows(id)) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "runc delete --force " + id + " failed: " + errorText(result));
+            throw new DomainException(Kind.HOST_ERROR, "runc delete --force " + id + " failed: " + errorText(result));
         }
     }
 
     /** Ids runc knows under tallyd's root. */
-    List<String> list() throws RuntimeFailure {
+    List<String> list() throws DomainException {
         CommandRunner.Result result = run("list", "--format", "json");
         if (!result.ok()) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "runc list failed: " + errorText(result));
+            throw new DomainException(Kind.HOST_ERROR, "runc list failed: " + errorText(result));
         }
         List<String> ids = new ArrayList<>();
         try {
@@ -126,7 +126,7 @@ final class Runc {
                 ids.add(c.path("id").asText());
             }
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "runc list printed no JSON: " + result.stdout(), e);
+            throw new DomainException(Kind.HOST_ERROR, "runc list printed no JSON: " + result.stdout(), e);
         }
         return ids;
     }

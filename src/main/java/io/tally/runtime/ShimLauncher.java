@@ -1,7 +1,7 @@
 package io.tally.runtime;
 
 import io.tally.runtime.ContainerRuntime.StartRequest;
-import io.tally.runtime.RuntimeFailure.Kind;
+import io.tally.events.DomainException.Kind;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ final class ShimLauncher {
     }
 
     /** @return the shim's pid; the container is created, its process not started */
-    long launch(ContainerFiles files, StartRequest request, String cgroupsPath) throws RuntimeFailure {
+    long launch(ContainerFiles files, StartRequest request, String cgroupsPath) throws DomainException {
         return run(commandLine(files, request, cgroupsPath), request.containerId(), files.shim());
     }
 
@@ -45,7 +45,7 @@ final class ShimLauncher {
      * @return the shim's pid
      */
     long launchExec(ShimDir shim, String containerId, Path bundle, Path processJson, boolean tty, boolean stdin)
-            throws RuntimeFailure {
+            throws DomainException {
         List<String> args = baseArgs(containerId, bundle, shim, Path.of("/dev/null"));
         args.add("--exec");
         args.add(processJson.toString());
@@ -60,30 +60,30 @@ final class ShimLauncher {
         return run(args, containerId, shim);
     }
 
-    private long run(List<String> commandLine, String id, ShimDir shim) throws RuntimeFailure {
+    private long run(List<String> commandLine, String id, ShimDir shim) throws DomainException {
         CommandRunner.Result result;
         try {
             result = CommandRunner.run(commandLine, timeout);
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "cannot run " + shimBinary + ": " + e.getMessage(), e);
+            throw new DomainException(Kind.HOST_ERROR, "cannot run " + shimBinary + ": " + e.getMessage(), e);
         }
         if (result.timedOut()) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim did not start for container " + id + " within "
+            throw new DomainException(Kind.HOST_ERROR, "tally-shim did not start for container " + id + " within "
                     + timeout.toSeconds() + " s");
         }
         return switch (result.exitCode()) {
             case 0 -> shimPid(result, id);
             // runc's own words: the Docker CLI derives exit codes 126/127 from them
-            case 3 -> throw new RuntimeFailure(Kind.START_FAILED, StartFailures.readCreateError(shim.createErrorFile())
+            case 3 -> throw new DomainException(Kind.START_FAILED, StartFailures.readCreateError(shim.createErrorFile())
                     .orElseGet(() -> withoutPrefix(result.stderr())));
-            case 2 -> throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim rejected its arguments for container " + id
+            case 2 -> throw new DomainException(Kind.HOST_ERROR, "tally-shim rejected its arguments for container " + id
                     + ": " + withoutPrefix(result.stderr()));
-            default -> throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim could not start for container " + id
+            default -> throw new DomainException(Kind.HOST_ERROR, "tally-shim could not start for container " + id
                     + ": " + withoutPrefix(result.stderr()));
         };
     }
 
-    List<String> commandLine(ContainerFiles files, StartRequest request, String cgroupsPath) throws RuntimeFailure {
+    List<String> commandLine(ContainerFiles files, StartRequest request, String cgroupsPath) throws DomainException {
         List<String> args = baseArgs(request.containerId(), files.bundle(), files.shim(), files.log());
         args.add("--cgroup-path");
         args.add(cgroupsPath);
@@ -102,7 +102,7 @@ final class ShimLauncher {
         }
         if (request.logMaxFiles() > 0) {
             if (request.logMaxFiles() > 1000) {
-                throw new RuntimeFailure(Kind.INVALID_CONFIG, "max-file must be between 1 and 1000, not "
+                throw new DomainException(Kind.INVALID_CONFIG, "max-file must be between 1 and 1000, not "
                         + request.logMaxFiles());
             }
             args.add("--log-max-files");
@@ -123,10 +123,10 @@ final class ShimLauncher {
                 "--notify-socket", notifySocket.toString()));
     }
 
-    private static long shimPid(CommandRunner.Result result, String id) throws RuntimeFailure {
+    private static long shimPid(CommandRunner.Result result, String id) throws DomainException {
         Matcher m = SHIM_LINE.matcher(result.stdout());
         if (!m.find()) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim for container " + id
+            throw new DomainException(Kind.HOST_ERROR, "tally-shim for container " + id
                     + " exited 0 without its SHIM line; it printed: " + result.stdout().strip());
         }
         return Long.parseLong(m.group(1));

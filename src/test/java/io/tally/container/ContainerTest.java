@@ -2,7 +2,7 @@ package io.tally.container;
 
 import io.tally.container.api.*;
 import io.tally.runtime.ContainerRuntime;
-import io.tally.runtime.RuntimeFailure;
+import io.tally.events.DomainException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class ContainerTest {
 
     @Test
     void startOfAMissingCommandIsRecordedAsAFailureWith127() {
-        runtime.startFailure = new RuntimeFailure(RuntimeFailure.Kind.START_FAILED, "exec: \"nope\": executable file not found in $PATH");
+        runtime.startFailure = new DomainException(DomainException.Kind.START_FAILED, "exec: \"nope\": executable file not found in $PATH");
         fixture.given(created(Map.of())).when(new StartContainer(ID, StartContainer.USER))
                 .expectEvents(new ContainerStartFailed(ID, "exec: \"nope\": executable file not found in $PATH", 127));
     }
@@ -134,11 +134,11 @@ class ContainerTest {
 
     @Test
     void anExecThatCannotStartIsRecordedWithDockersExitCodes() {
-        runtime.execFailure = new RuntimeFailure(RuntimeFailure.Kind.START_FAILED, "exec: \"nope\": executable file not found in $PATH");
+        runtime.execFailure = new DomainException(DomainException.Kind.START_FAILED, "exec: \"nope\": executable file not found in $PATH");
         fixture.given(created(Map.of()), new ContainerStarted(ID, 4242, StartContainer.USER, 0), new ExecCreated(ID, EXEC, LS))
                 .when(new StartExec(ID, EXEC, false))
                 .expectEvents(new ExecStartFailed(ID, EXEC, "exec: \"nope\": executable file not found in $PATH", 127));
-        runtime.execFailure = new RuntimeFailure(RuntimeFailure.Kind.START_FAILED, "unable to find user x: no matching entries in passwd file");
+        runtime.execFailure = new DomainException(DomainException.Kind.START_FAILED, "unable to find user x: no matching entries in passwd file");
         fixture.given(created(Map.of()), new ContainerStarted(ID, 4242, StartContainer.USER, 0), new ExecCreated(ID, EXEC, LS))
                 .when(new StartExec(ID, EXEC, false))
                 .expectEvents(new ExecStartFailed(ID, EXEC, "unable to find user x: no matching entries in passwd file", 126));
@@ -147,18 +147,18 @@ class ContainerTest {
     /** Records what the aggregate asked of the host. */
     static final class RecordingRuntime implements ContainerRuntime {
         final List<String> calls = new ArrayList<>();
-        RuntimeFailure startFailure;
-        RuntimeFailure execFailure;
+        DomainException startFailure;
+        DomainException execFailure;
 
         @Override public void prepare(String id, List<Path> lowers) { calls.add("prepare " + id); }
-        @Override public long start(StartRequest r) throws RuntimeFailure {
+        @Override public long start(StartRequest r) throws DomainException {
             calls.add("start " + r.containerId());
             if (startFailure != null) {
                 throw startFailure;
             }
             return 4242;
         }
-        @Override public long exec(ExecRequest r) throws RuntimeFailure {
+        @Override public long exec(ExecRequest r) throws DomainException {
             calls.add("exec " + r.execId() + " " + String.join(" ", r.args()));
             if (execFailure != null) {
                 throw execFailure;

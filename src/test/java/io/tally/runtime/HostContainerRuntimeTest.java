@@ -151,8 +151,8 @@ class HostContainerRuntimeTest {
         assertEquals(143, exit.exitCode());
         assertEquals(15, exit.signal());
         assertInstanceOf(ProcessState.Exited.class, runtime.state(id));
-        RuntimeFailure again = assertThrows(RuntimeFailure.class, () -> runtime.kill(id, 15));
-        assertEquals(RuntimeFailure.Kind.NOT_RUNNING, again.kind());
+        DomainException again = assertThrows(DomainException.class, () -> runtime.kill(id, 15));
+        assertEquals(DomainException.Kind.NOT_RUNNING, again.kind());
         assertEquals("container " + id + " is not running", again.getMessage());
     }
 
@@ -174,10 +174,10 @@ class HostContainerRuntimeTest {
 
         runtime.pause(id);
         assertEquals(new ProcessState.Running(pid, true), runtime.state(id));
-        assertEquals(RuntimeFailure.Kind.INVALID_CONFIG, assertThrows(RuntimeFailure.class, () -> runtime.pause(id)).kind());
+        assertEquals(DomainException.Kind.INVALID_CONFIG, assertThrows(DomainException.class, () -> runtime.pause(id)).kind());
         runtime.resume(id);
         assertEquals(new ProcessState.Running(pid, false), runtime.state(id));
-        assertEquals(RuntimeFailure.Kind.INVALID_CONFIG, assertThrows(RuntimeFailure.class, () -> runtime.resume(id)).kind());
+        assertEquals(DomainException.Kind.INVALID_CONFIG, assertThrows(DomainException.class, () -> runtime.resume(id)).kind());
 
         // a paused container is removed too
         runtime.pause(id);
@@ -192,8 +192,8 @@ class HostContainerRuntimeTest {
     void aStartFailureLeavesNothingBehind() throws Exception {
         String id = newId();
         runtime.prepare(id, List.of(busyboxLayer));
-        RuntimeFailure failure = assertThrows(RuntimeFailure.class, () -> runtime.start(request(id, "no-such-binary-xyz")));
-        assertEquals(RuntimeFailure.Kind.START_FAILED, failure.kind());
+        DomainException failure = assertThrows(DomainException.class, () -> runtime.start(request(id, "no-such-binary-xyz")));
+        assertEquals(DomainException.Kind.START_FAILED, failure.kind());
         assertTrue(failure.getMessage().contains("exec: \"no-such-binary-xyz\": executable file not found in $PATH"),
                 failure.getMessage());
 
@@ -395,22 +395,22 @@ class HostContainerRuntimeTest {
     @Test
     void unknownAndNotYetStartedContainersAreNotCreated() throws Exception {
         assertEquals(new ProcessState.NotCreated(), runtime.state("never-heard-of"));
-        RuntimeFailure unprepared = assertThrows(RuntimeFailure.class, () -> runtime.start(request("never-heard-of", "true")));
-        assertEquals(RuntimeFailure.Kind.INVALID_CONFIG, unprepared.kind());
-        assertEquals(RuntimeFailure.Kind.NOT_RUNNING,
-                assertThrows(RuntimeFailure.class, () -> runtime.kill("never-heard-of", 9)).kind());
+        DomainException unprepared = assertThrows(DomainException.class, () -> runtime.start(request("never-heard-of", "true")));
+        assertEquals(DomainException.Kind.INVALID_CONFIG, unprepared.kind());
+        assertEquals(DomainException.Kind.NOT_RUNNING,
+                assertThrows(DomainException.class, () -> runtime.kill("never-heard-of", 9)).kind());
 
         String id = newId();
         runtime.prepare(id, List.of(busyboxLayer));
         assertEquals(new ProcessState.NotCreated(), runtime.state(id));
         assertEquals(List.of(id), runtime.containerIdsOnDisk());
-        RuntimeFailure twice = assertThrows(RuntimeFailure.class, () -> runtime.prepare(id, List.of(busyboxLayer)));
-        assertEquals(RuntimeFailure.Kind.INVALID_CONFIG, twice.kind());
+        DomainException twice = assertThrows(DomainException.class, () -> runtime.prepare(id, List.of(busyboxLayer)));
+        assertEquals(DomainException.Kind.INVALID_CONFIG, twice.kind());
         assertTrue(MountTable.isMountPoint(runtime.containerDir(id).resolve("rootfs")), "the first prepare's mount stays");
 
-        RuntimeFailure missingLayer = assertThrows(RuntimeFailure.class,
+        DomainException missingLayer = assertThrows(DomainException.class,
                 () -> runtime.prepare(newId(), List.of(tmp.resolve("no-such-layer"))));
-        assertEquals(RuntimeFailure.Kind.HOST_ERROR, missingLayer.kind());
+        assertEquals(DomainException.Kind.HOST_ERROR, missingLayer.kind());
         assertEquals(List.of(id), runtime.containerIdsOnDisk(), "a failed prepare leaves no directory");
     }
 
@@ -418,8 +418,8 @@ class HostContainerRuntimeTest {
     void aFailedMountLeavesNoDirectory() throws Exception {
         String id = newId();
         // overlay refuses procfs as a layer (its dentries revalidate)
-        RuntimeFailure failure = assertThrows(RuntimeFailure.class, () -> runtime.prepare(id, List.of(Path.of("/proc"))));
-        assertEquals(RuntimeFailure.Kind.HOST_ERROR, failure.kind());
+        DomainException failure = assertThrows(DomainException.class, () -> runtime.prepare(id, List.of(Path.of("/proc"))));
+        assertEquals(DomainException.Kind.HOST_ERROR, failure.kind());
         assertTrue(failure.getMessage().startsWith("mounting the overlay root filesystem of container " + id),
                 failure.getMessage());
         assertFalse(Files.exists(runtime.containerDir(id), LinkOption.NOFOLLOW_LINKS));
@@ -453,9 +453,9 @@ class HostContainerRuntimeTest {
         assertInstanceOf(ProcessState.Exited.class, after);
         assertEquals(9, ((ProcessState.Exited) after).status().exitCode());
 
-        RuntimeFailure missing = assertThrows(RuntimeFailure.class, () -> runtime.exec(new ContainerRuntime.ExecRequest(id,
+        DomainException missing = assertThrows(DomainException.class, () -> runtime.exec(new ContainerRuntime.ExecRequest(id,
                 "f".repeat(64), List.of("no-such-command"), List.of(), "", "", false, false, false)));
-        assertEquals(RuntimeFailure.Kind.START_FAILED, missing.kind());
+        assertEquals(DomainException.Kind.START_FAILED, missing.kind());
         assertTrue(missing.getMessage().contains("executable file not found"), missing.getMessage());
 
         String longRunner = "a".repeat(64);
@@ -490,7 +490,7 @@ class HostContainerRuntimeTest {
                 configEdit.accept(json);
                 JSON.writeValue(config.toFile(), json);
             } catch (IOException e) {
-                throw new RuntimeFailure(RuntimeFailure.Kind.HOST_ERROR, e.toString(), e);
+                throw new DomainException(DomainException.Kind.HOST_ERROR, e.toString(), e);
             }
         };
         HostContainerRuntime created = new HostContainerRuntime(dataRoot, SHIM, RUNC, editing, executor);

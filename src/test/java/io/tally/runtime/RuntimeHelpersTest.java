@@ -120,8 +120,8 @@ class RuntimeHelpersTest {
     @Test
     void idsThatCouldLeaveTheContainersDirectoryAreRefused() throws Exception {
         for (String bad : new String[] {"", "..", ".hidden", "a/b", "a b", "x".repeat(129), null}) {
-            RuntimeFailure f = assertThrows(RuntimeFailure.class, () -> ContainerIds.require(bad), String.valueOf(bad));
-            assertEquals(RuntimeFailure.Kind.INVALID_CONFIG, f.kind());
+            DomainException f = assertThrows(DomainException.class, () -> ContainerIds.require(bad), String.valueOf(bad));
+            assertEquals(DomainException.Kind.INVALID_CONFIG, f.kind());
         }
         assertEquals("a1.b_c+d-e", ContainerIds.require("a1.b_c+d-e"));
     }
@@ -131,8 +131,8 @@ class RuntimeHelpersTest {
         assertEquals(List.of(0L, 0L), longs(InterimBundleWriter.numericUser("")));
         assertEquals(List.of(1000L, 0L), longs(InterimBundleWriter.numericUser("1000")));
         assertEquals(List.of(1000L, 100L), longs(InterimBundleWriter.numericUser("1000:100")));
-        RuntimeFailure f = assertThrows(RuntimeFailure.class, () -> InterimBundleWriter.numericUser("nobody"));
-        assertEquals(RuntimeFailure.Kind.INVALID_CONFIG, f.kind());
+        DomainException f = assertThrows(DomainException.class, () -> InterimBundleWriter.numericUser("nobody"));
+        assertEquals(DomainException.Kind.INVALID_CONFIG, f.kind());
     }
 
     @Test
