@@ -7,7 +7,7 @@ import io.tally.daemon.TallyVersion;
 import io.tally.engine.api.RecordEngineStart;
 import io.tally.engine.api.RecordEngineStop;
 import io.tally.events.EventSourcing;
-import io.tally.runtime.HostFacts;
+import io.tally.runtime.host.HostFacts;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -4,7 +4,7 @@ import io.tally.container.ContainerJson;
 import io.tally.container.ContainerService;
 import io.tally.container.query.ContainerView;
 import io.tally.runtime.ContainerRuntime;
-import io.tally.runtime.CriLog;
+import io.tally.runtime.logfile.CriLog;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

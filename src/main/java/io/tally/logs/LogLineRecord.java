@@ -1,7 +1,7 @@
 package io.tally.logs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tally.runtime.CriLog;
+import io.tally.runtime.logfile.CriLog;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -7,14 +7,14 @@ import java.util.regex.Pattern;
  * Container ids become path names, runc ids and shim arguments, so only runc's own id alphabet is let
  * through: no slash, no leading dot, nothing that could step out of the containers directory.
  */
-final class ContainerIds {
+public final class ContainerIds {
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,127}");
 
     private ContainerIds() {
     }
 
-    static boolean isValid(String id) {
+    public static boolean isValid(String id) {
         return id != null && VALID.matcher(id).matches();
     }
 

@@ -1,5 +1,24 @@
 package io.tally.runtime;
 
+import io.tally.events.DomainException;
+import io.tally.runtime.cgroup.CgroupDirs;
+import io.tally.runtime.exec.ExecProcessSpec;
+import io.tally.runtime.rootfs.ContainerDirDeleter;
+import io.tally.runtime.rootfs.ContainerEtcFiles;
+import io.tally.runtime.rootfs.OverlayRootfs;
+import io.tally.runtime.runc.BundleWriter;
+import io.tally.runtime.runc.CommandRunner;
+import io.tally.runtime.runc.Runc;
+import io.tally.runtime.shim.BufferedListeners;
+import io.tally.runtime.shim.ExitFile;
+import io.tally.runtime.shim.ProcStat;
+import io.tally.runtime.shim.ShimControl;
+import io.tally.runtime.shim.ShimDir;
+import io.tally.runtime.shim.ShimLauncher;
+import io.tally.runtime.shim.ShimNotification;
+import io.tally.runtime.shim.ShimNotifyServer;
+import io.tally.runtime.shim.ShimProcesses;
+import io.tally.runtime.shim.ShimStatus;
 import io.tally.events.DomainException.Kind;
 import org.jboss.logging.Logger;
 

@@ -1,7 +1,8 @@
 package io.tally.runtime;
 
+import io.tally.runtime.runc.OciBundleWriter;
 import io.tally.daemon.TallyConfig;
-import io.tally.runtime.oci.OciSpecBuilder;
+import io.tally.runtime.runc.OciSpecBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -17,7 +18,7 @@ import java.util.concurrent.Executors;
 
 /** The host runtime as a bean: tally-shim and runc under the data root. */
 @ApplicationScoped
-class RuntimeBeans {
+public class RuntimeBeans {
 
     @Produces
     @Singleton

@@ -1,5 +1,13 @@
 package io.tally.runtime;
 
+import io.tally.events.DomainException;
+import io.tally.runtime.rootfs.ContainerEtcFiles;
+import io.tally.runtime.rootfs.LinuxCalls;
+import io.tally.runtime.rootfs.MountTable;
+import io.tally.runtime.runc.BundleWriter;
+import io.tally.runtime.runc.CommandRunner;
+import io.tally.runtime.shim.ProcStat;
+import io.tally.runtime.shim.ShimProcesses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,14 @@
 package io.tally.runtime;
 
+import io.tally.events.DomainException;
+import io.tally.runtime.rootfs.ContainerEtcFiles;
+import io.tally.runtime.rootfs.MountTable;
+import io.tally.runtime.rootfs.OverlayOptions;
+import io.tally.runtime.runc.CommandRunner;
+import io.tally.runtime.runc.Runc;
+import io.tally.runtime.shim.BufferedListeners;
+import io.tally.runtime.shim.ShimNotification;
+import io.tally.runtime.shim.ShimStatus;
 import io.tally.runtime.ContainerRuntime.BindMount;
 import io.tally.runtime.ContainerRuntime.ExitStatus;
 import io.tally.runtime.ContainerRuntime.StartRequest;

@@ -1,6 +1,6 @@
 package io.tally.http.transport;
 
-import io.tally.runtime.ShimAttachment;
+import io.tally.runtime.shim.ShimAttachment;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import org.jboss.logging.Logger;

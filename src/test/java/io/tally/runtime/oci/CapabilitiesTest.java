@@ -1,5 +1,6 @@
 package io.tally.runtime.oci;
 
+import io.tally.runtime.runc.Capabilities;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,11 +1,19 @@
 package io.tally.runtime.oci;
 
+import io.tally.runtime.runc.Capabilities;
+import io.tally.runtime.runc.ContainerSpec;
+import io.tally.runtime.runc.HostCgroups;
+import io.tally.runtime.runc.HostRlimits;
+import io.tally.runtime.runc.OciConfig;
+import io.tally.runtime.runc.OciSpecBuilder;
+import io.tally.runtime.runc.ProcessEnv;
+import io.tally.runtime.runc.ResolvedUser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tally.runtime.oci.ContainerSpec.BindMount;
-import io.tally.runtime.oci.ContainerSpec.Resources;
-import io.tally.runtime.oci.ContainerSpec.Ulimit;
+import io.tally.runtime.runc.ContainerSpec.BindMount;
+import io.tally.runtime.runc.ContainerSpec.Resources;
+import io.tally.runtime.runc.ContainerSpec.Ulimit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

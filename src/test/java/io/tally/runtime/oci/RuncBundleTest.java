@@ -1,7 +1,13 @@
 package io.tally.runtime.oci;
 
-import io.tally.runtime.oci.ContainerSpec.BindMount;
-import io.tally.runtime.oci.ContainerSpec.Resources;
+import io.tally.runtime.runc.ContainerSpec;
+import io.tally.runtime.runc.HostCgroups;
+import io.tally.runtime.runc.OciConfig;
+import io.tally.runtime.runc.OciSpecBuilder;
+import io.tally.runtime.runc.ResolvedUser;
+import io.tally.runtime.runc.UserResolver;
+import io.tally.runtime.runc.ContainerSpec.BindMount;
+import io.tally.runtime.runc.ContainerSpec.Resources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

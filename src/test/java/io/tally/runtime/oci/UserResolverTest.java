@@ -1,5 +1,7 @@
 package io.tally.runtime.oci;
 
+import io.tally.runtime.runc.ResolvedUser;
+import io.tally.runtime.runc.UserResolver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
