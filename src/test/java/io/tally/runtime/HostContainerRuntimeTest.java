@@ -1,5 +1,7 @@
 package io.tally.runtime;
 
+import io.tally.runtime.runc.OciBundleWriter;
+import io.tally.runtime.runc.OciSpecBuilder;
 import io.tally.events.DomainException;
 import io.tally.runtime.rootfs.ContainerEtcFiles;
 import io.tally.runtime.rootfs.LinuxCalls;
@@ -476,8 +478,7 @@ class HostContainerRuntimeTest {
 
     @Test
     void aShimWhoseSocketPathIsTooLongForAnAddressIsReachedThroughItsWorkingDirectory() throws Exception {
-        String id = newId() + "-" + "x".repeat(100);
-        ids.add(id);
+        String id = newId(); // 64 digits put the socket path under the test's data root past an address's 107 bytes
         assertTrue(runtime.containerDir(id).resolve("shim/shim.sock").toString().length() > 107);
         runtime.prepare(id, List.of(busyboxLayer));
         long pid = runtime.start(request(id, "sleep", "100"));
@@ -489,9 +490,9 @@ class HostContainerRuntimeTest {
     // -------------------------------------------------------------------- helpers
 
     private HostContainerRuntime newRuntime() throws IOException {
-        InterimBundleWriter interim = new InterimBundleWriter(RUNC);
+        OciBundleWriter production = new OciBundleWriter(OciSpecBuilder.forThisHost());
         BundleWriter editing = (bundleDir, request, rootfs, cgroupsPath) -> {
-            interim.write(bundleDir, request, rootfs, cgroupsPath);
+            production.write(bundleDir, request, rootfs, cgroupsPath);
             try {
                 Path config = bundleDir.resolve("config.json");
                 ObjectNode json = (ObjectNode) JSON.readTree(config.toFile());
@@ -516,9 +517,10 @@ class HostContainerRuntimeTest {
     }
 
     private String newId() {
-        byte[] b = new byte[6];
+        // Docker's id form: the production bundle writer refuses any other
+        byte[] b = new byte[32];
         ThreadLocalRandom.current().nextBytes(b);
-        String id = "rt-" + HexFormat.of().formatHex(b);
+        String id = HexFormat.of().formatHex(b);
         ids.add(id);
         return id;
     }

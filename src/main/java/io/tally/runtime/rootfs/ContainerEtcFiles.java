@@ -41,7 +41,7 @@ public final class ContainerEtcFiles {
                 new BindMount(files.resolvConfFile().toString(), RESOLV_CONF, false));
     }
 
-    static String hosts(String hostname) {
+    public static String hosts(String hostname) {
         StringBuilder hosts = new StringBuilder()
                 .append("127.0.0.1\tlocalhost\n")
                 .append("::1\tlocalhost ip6-localhost ip6-loopback\n");
@@ -52,7 +52,7 @@ public final class ContainerEtcFiles {
     }
 
     /** The host's file when it names no loopback resolver; an empty one otherwise (no DNS rather than a wrong one). */
-    static String resolvConf(String host) {
+    public static String resolvConf(String host) {
         if (host == null || LOOPBACK_NAMESERVER.matcher(host).find()) {
             return "";
         }

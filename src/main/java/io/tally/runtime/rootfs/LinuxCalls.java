@@ -12,7 +12,7 @@ import jnr.ffi.annotations.SaveError;
  */
 public final class LinuxCalls {
 
-    static final int MNT_DETACH = 2;
+    public static final int MNT_DETACH = 2;
     static final int CLONE_FS = 0x00000200;
     static final int EINVAL = Errno.EINVAL.intValue();
     static final int EBUSY = Errno.EBUSY.intValue();
@@ -38,7 +38,7 @@ public final class LinuxCalls {
     private LinuxCalls() {
     }
 
-    static LibC libc() {
+    public static LibC libc() {
         return LIBC;
     }
 

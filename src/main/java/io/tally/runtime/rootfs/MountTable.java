@@ -15,13 +15,13 @@ public final class MountTable {
     private MountTable() {
     }
 
-    static boolean isMountPoint(Path path) {
+    public static boolean isMountPoint(Path path) {
         String p = path.toAbsolutePath().normalize().toString();
         return mountPoints().stream().anyMatch(p::equals);
     }
 
     /** Mount points at {@code dir} or below it, deepest first (the order to unmount them in). */
-    static List<Path> mountPointsAtOrUnder(Path dir) {
+    public static List<Path> mountPointsAtOrUnder(Path dir) {
         String d = dir.toAbsolutePath().normalize().toString();
         List<Path> found = new ArrayList<>();
         for (String m : mountPoints()) {
@@ -51,7 +51,7 @@ public final class MountTable {
     }
 
     /** The kernel writes space, tab, newline and backslash in mount points as octal escapes (\040 ...). */
-    static String unescape(String field) {
+    public static String unescape(String field) {
         if (field.indexOf('\\') < 0) {
             return field;
         }

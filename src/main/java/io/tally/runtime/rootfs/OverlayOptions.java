@@ -26,7 +26,7 @@ public final class OverlayOptions {
      * {@code lowerdir=a:b,upperdir=u,workdir=w}, or empty when a path holds a character overlay would
      * split on (',' between options, ':' between lowerdirs, '\' as escape): the symlink form avoids them.
      */
-    static Optional<String> absolute(List<Path> lowerTopFirst, Path upper, Path work, List<String> extra) {
+    public static Optional<String> absolute(List<Path> lowerTopFirst, Path upper, Path work, List<String> extra) {
         List<Path> all = new ArrayList<>(lowerTopFirst);
         all.add(upper);
         all.add(work);
@@ -41,12 +41,12 @@ public final class OverlayOptions {
      * For a mount made from inside {@code <container>/l}, whose entries {@code 0..n-1} link to the layers
      * top first.
      */
-    static String relative(int layers, List<String> extra) {
+    public static String relative(int layers, List<String> extra) {
         String lower = IntStream.range(0, layers).mapToObj(Integer::toString).collect(Collectors.joining(":"));
         return join("lowerdir=" + lower, "upperdir=../upper", "workdir=../work", extra);
     }
 
-    static boolean fits(String data) {
+    public static boolean fits(String data) {
         return data.getBytes(StandardCharsets.UTF_8).length <= MAX_DATA_BYTES;
     }
 

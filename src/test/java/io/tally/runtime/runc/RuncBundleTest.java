@@ -1,11 +1,5 @@
-package io.tally.runtime.oci;
+package io.tally.runtime.runc;
 
-import io.tally.runtime.runc.ContainerSpec;
-import io.tally.runtime.runc.HostCgroups;
-import io.tally.runtime.runc.OciConfig;
-import io.tally.runtime.runc.OciSpecBuilder;
-import io.tally.runtime.runc.ResolvedUser;
-import io.tally.runtime.runc.UserResolver;
 import io.tally.runtime.runc.ContainerSpec.BindMount;
 import io.tally.runtime.runc.ContainerSpec.Resources;
 import org.junit.jupiter.api.AfterAll;

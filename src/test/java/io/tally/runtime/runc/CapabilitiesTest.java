@@ -1,6 +1,5 @@
-package io.tally.runtime.oci;
+package io.tally.runtime.runc;
 
-import io.tally.runtime.runc.Capabilities;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
-package io.tally.runtime.oci;
+package io.tally.runtime.runc;
 
-import io.tally.runtime.runc.ResolvedUser;
-import io.tally.runtime.runc.UserResolver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,13 +1,5 @@
-package io.tally.runtime.oci;
+package io.tally.runtime.runc;
 
-import io.tally.runtime.runc.Capabilities;
-import io.tally.runtime.runc.ContainerSpec;
-import io.tally.runtime.runc.HostCgroups;
-import io.tally.runtime.runc.HostRlimits;
-import io.tally.runtime.runc.OciConfig;
-import io.tally.runtime.runc.OciSpecBuilder;
-import io.tally.runtime.runc.ProcessEnv;
-import io.tally.runtime.runc.ResolvedUser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
