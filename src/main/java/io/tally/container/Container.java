@@ -2,6 +2,7 @@ package io.tally.container;
 
 import io.tally.container.api.ContainerCreated;
 import io.tally.container.api.ContainerDied;
+import io.tally.container.api.ContainerFilesExtracted;
 import io.tally.container.api.ContainerKilled;
 import io.tally.container.api.ContainerPaused;
 import io.tally.container.api.ContainerRemoved;
@@ -23,6 +24,7 @@ import io.tally.container.api.RecordExecExit;
 import io.tally.container.api.StartExec;
 import io.tally.container.api.KillContainer;
 import io.tally.container.api.PauseContainer;
+import io.tally.container.api.RecordFilesExtracted;
 import io.tally.container.api.RecordContainerExit;
 import io.tally.container.api.RemoveContainer;
 import io.tally.container.api.RenameContainer;
@@ -31,6 +33,7 @@ import io.tally.container.api.StopContainer;
 import io.tally.container.api.UnpauseContainer;
 import io.tally.events.DomainException;
 import io.tally.runtime.ContainerRuntime;
+import io.tally.runtime.exec.ExecRuntime;
 import io.tally.events.DomainException;
 import io.tally.runtime.StartFailures;
 import org.axonframework.commandhandling.CommandHandler;
@@ -252,6 +255,12 @@ public class Container {
     }
 
     @CommandHandler
+    public void handle(RecordFilesExtracted cmd) {
+        requirePresent();
+        apply(new ContainerFilesExtracted(containerId, cmd.path()));
+    }
+
+    @CommandHandler
     public void handle(CreateExec cmd) {
         requirePresent();
         requireRunningForExec();
@@ -263,7 +272,7 @@ public class Container {
 
     /** @return STARTED, or why the exec's process could not start (recorded as ExecStartFailed) */
     @CommandHandler
-    public StartOutcome handle(StartExec cmd, ContainerRuntime runtime) {
+    public StartOutcome handle(StartExec cmd, ExecRuntime runtime) {
         requirePresent();
         ExecSession exec = execs.get(cmd.execId());
         if (exec == null) {
@@ -276,7 +285,7 @@ public class Container {
         ExecConfig c = exec.config();
         long execPid;
         try {
-            execPid = runtime.exec(new ContainerRuntime.ExecRequest(containerId, cmd.execId(), c.cmd(), c.env(),
+            execPid = runtime.exec(new ExecRuntime.ExecRequest(containerId, cmd.execId(), c.cmd(), c.env(),
                     c.workingDir(), c.user(), c.tty(), c.attachStdin(), c.privileged()));
         } catch (DomainException f) {
             switch (f.kind()) {

@@ -7,7 +7,7 @@ import io.tally.container.query.ExecView;
 import io.tally.events.Actor;
 import io.tally.events.Commands;
 import io.tally.events.EventSourcing;
-import io.tally.runtime.ContainerRuntime;
+import io.tally.runtime.exec.ExecRuntime;
 import io.tally.runtime.ContainerRuntime.ExitStatus;
 import io.tally.runtime.ContainerRuntime.ProcessState;
 import jakarta.annotation.Priority;
@@ -27,7 +27,7 @@ import java.util.List;
 public class ExecExits {
     private static final Logger LOG = Logger.getLogger(ExecExits.class);
 
-    @Inject ContainerRuntime runtime;
+    @Inject ExecRuntime runtime;
     @Inject Commands commands;
 
     void start(@Observes @Priority(EventSourcing.STARTUP_PRIORITY + 21) StartupEvent event) {

@@ -14,6 +14,7 @@ import io.tally.events.Commands;
 import io.tally.events.DomainException;
 import io.tally.events.EventSourcing;
 import io.tally.runtime.ContainerRuntime;
+import io.tally.runtime.exec.ExecRuntime;
 import io.tally.events.DomainException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +36,7 @@ public class ExecService {
     @Inject Commands commands;
     @Inject ContainerService containers;
     @Inject ContainerRuntime runtime;
+    @Inject ExecRuntime execs;
     @Inject ExecStateWatch watch;
 
     private record Size(String containerId, int rows, int cols) {
@@ -108,7 +110,7 @@ public class ExecService {
         ExecView exec = require(execId);
         synchronized (pendingSizes) {
             try {
-                runtime.resizeExec(exec.containerId, execId, rows, cols);
+                execs.resizeExec(exec.containerId, execId, rows, cols);
             } catch (DomainException f) {
                 if (f.kind() != DomainException.Kind.NOT_RUNNING) {
                     throw DomainException.invalid(f.getMessage());
@@ -136,7 +138,7 @@ public class ExecService {
                 return;
             }
             try {
-                runtime.resizeExec(size.containerId(), id, size.rows(), size.cols());
+                execs.resizeExec(size.containerId(), id, size.rows(), size.cols());
             } catch (DomainException f) {
                 // the terminal keeps its default size; the next resize from the client fixes it
             }

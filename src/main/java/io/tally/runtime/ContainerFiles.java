@@ -73,11 +73,11 @@ public record ContainerFiles(Path dir) {
     }
 
     /** Exec sessions' shim state dirs, one per exec id. */
-    Path execsDir() {
+    public Path execsDir() {
         return dir.resolve("exec");
     }
 
-    ShimDir execShim(String execId) {
+    public ShimDir execShim(String execId) {
         return new ShimDir(execsDir().resolve(execId), true);
     }
 

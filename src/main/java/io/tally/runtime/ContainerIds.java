@@ -18,7 +18,7 @@ public final class ContainerIds {
         return id != null && VALID.matcher(id).matches();
     }
 
-    static String require(String id) throws DomainException {
+    public static String require(String id) throws DomainException {
         if (!isValid(id)) {
             throw new DomainException(DomainException.Kind.INVALID_CONFIG, "invalid container id '" + id
                     + "': expected 1 to 128 characters of [A-Za-z0-9_.+-], starting with a letter or digit");

@@ -75,45 +75,6 @@ public interface ContainerRuntime {
     /** Sets the size of the container's terminal (TTY containers only). */
     void resize(String containerId, int rows, int cols) throws DomainException;
 
-    /**
-     * Runs a process in the running container (an exec session, with its own tally-shim). The
-     * {@link BeforeStart} hooks are called with the exec id once the session's shim listens and before
-     * the process starts, so attachers miss nothing.
-     *
-     * @return the process's pid on the host
-     * @throws DomainException NOT_RUNNING when the container does not run, START_FAILED with runc's words
-     *                        when the process could not be started
-     */
-    long exec(ExecRequest request) throws DomainException;
-
-    /** Sets the terminal size of an exec session (TTY sessions only). */
-    void resizeExec(String containerId, String execId, int rows, int cols) throws DomainException;
-
-    /** What an exec session's shim says now (as {@link #state} does for the container). */
-    ProcessState execState(String containerId, String execId);
-
-    /** What tallyd learns when an exec session's shim reports its process's exit. */
-    interface ExecExitListener {
-        void execExited(String containerId, String execId, ExitStatus status);
-    }
-
-    void onExecExit(ExecExitListener listener);
-
-    /** The container's merged root filesystem, mounted (again, after a reboot) if needed: for cp, export and diff. */
-    Path rootfs(String containerId) throws DomainException;
-
-    /** The overlay upper dir: what the container changed. */
-    Path upperDir(String containerId);
-
-    /** Image layers under the container, top first. */
-    List<Path> lowerDirs(String containerId) throws IOException;
-
-    /** Host pids of the container's processes (from its cgroup); empty when it does not run. */
-    List<Long> pids(String containerId);
-
-    /** The container's cgroup directory for a v1 controller ("memory", "cpuacct", "pids"), or the v2 unified one. */
-    Path cgroupDir(String containerId, String controller);
-
     /** A start: everything the OCI spec needs, already resolved from image and container config. */
     record StartRequest(
             String containerId,
@@ -133,19 +94,6 @@ public interface ContainerRuntime {
             boolean readonlyRootfs,
             long logMaxSize,
             int logMaxFiles) {
-    }
-
-    /** An exec session: the process to run in the container, over the container's own process spec. */
-    record ExecRequest(
-            String containerId,
-            String execId,
-            List<String> args,
-            List<String> env,
-            String workingDir,
-            String user,
-            boolean tty,
-            boolean stdin,
-            boolean privileged) {
     }
 
     record Resources(long memoryBytes, long memorySwapBytes, long cpuShares, long cpuQuota, long cpuPeriod,

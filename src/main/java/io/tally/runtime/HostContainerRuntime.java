@@ -2,9 +2,11 @@ package io.tally.runtime;
 
 import io.tally.events.DomainException;
 import io.tally.runtime.cgroup.CgroupDirs;
-import io.tally.runtime.exec.ExecProcessSpec;
+import io.tally.runtime.exec.ExecRuntime;
+import io.tally.runtime.exec.HostExecRuntime;
 import io.tally.runtime.rootfs.ContainerDirDeleter;
 import io.tally.runtime.rootfs.ContainerEtcFiles;
+import io.tally.runtime.rootfs.HostContainerFilesystem;
 import io.tally.runtime.rootfs.OverlayRootfs;
 import io.tally.runtime.runc.BundleWriter;
 import io.tally.runtime.runc.CommandRunner;
@@ -49,7 +51,7 @@ import java.util.concurrent.ExecutorService;
  * <p>Calls for one container must not overlap (the container's aggregate serializes them); calls for
  * different containers may. The notify socket listens from construction until {@link #close()}.
  */
-public final class HostContainerRuntime implements ContainerRuntime, AutoCloseable {
+public final class HostContainerRuntime implements ContainerRuntime, HostContainerFilesystem.Layout, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HostContainerRuntime.class);
 
@@ -57,14 +59,9 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     /** How long remove() waits for a SIGKILLed container to be reported dead before forcing runc. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration SHIM_KILL_WAIT = Duration.ofSeconds(5);
-    /** The shim replies ERR to START a moment before it writes runc's full text to create-error. */
-    private static final Duration CREATE_ERROR_WAIT = Duration.ofMillis(500);
     private static final int MAX_PENDING_NOTIFICATIONS = 10_000;
 
     private record ContainerExit(String containerId, ExitStatus status) {
-    }
-
-    private record ExecExit(String containerId, String execId, ExitStatus status) {
     }
 
     private final Path containersDir;
@@ -77,7 +74,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     private final CgroupDirs cgroups = new CgroupDirs(Path.of("/sys/fs/cgroup"));
     private final ContainerEtcFiles etcFiles = new ContainerEtcFiles(Path.of("/etc/resolv.conf"));
     private final BufferedListeners<ContainerExit> exits = new BufferedListeners<>(MAX_PENDING_NOTIFICATIONS);
-    private final BufferedListeners<ExecExit> execExits = new BufferedListeners<>(MAX_PENDING_NOTIFICATIONS);
+    private final HostExecRuntime execs;
     private final ShimNotifyServer notifyServer;
     private final List<BeforeStart> beforeStart = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -103,6 +100,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         this.control = new ShimControl(shims);
         Path notifySocket = runDir.resolve("shim-notify.sock");
         this.launcher = new ShimLauncher(shimBinary.toAbsolutePath(), runc, notifySocket, SHIM_START_TIMEOUT);
+        this.execs = new HostExecRuntime(this::files, runc, shims, control, launcher, this::notifyCreated);
         this.notifyServer = ShimNotifyServer.listen(notifySocket, executor, this::onNotification);
     }
 
@@ -256,23 +254,11 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
 
     @Override
     public void resize(String containerId, int rows, int cols) throws DomainException {
-        resize(files(containerId).shim(), "container " + containerId, rows, cols);
-    }
-
-    private void resize(ShimDir shim, String what, int rows, int cols) throws DomainException {
-        String reply;
-        try {
-            reply = control.command(shim, "RESIZE " + rows + " " + cols);
-        } catch (IOException e) {
-            throw new DomainException(Kind.NOT_RUNNING, what + " is not running");
-        }
-        if (!reply.startsWith("OK")) {
-            throw new DomainException(Kind.INVALID_CONFIG, "cannot resize " + what + ": " + reply);
-        }
+        control.resize(files(containerId).shim(), "container " + containerId, rows, cols);
     }
 
     @Override
-    public Path rootfs(String containerId) throws DomainException {
+    public Path mountedRootfs(String containerId) throws DomainException {
         ContainerFiles files = files(containerId);
         ensureMounted(containerId, files);
         return files.rootfs();
@@ -289,23 +275,6 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     }
 
     @Override
-    public List<Long> pids(String containerId) {
-        Path procs = cgroupDir(containerId, "pids").resolve("cgroup.procs");
-        try {
-            return Files.readAllLines(procs).stream().filter(l -> !l.isBlank()).map(l -> Long.parseLong(l.trim())).toList();
-        } catch (IOException | NumberFormatException e) {
-            return List.of();
-        }
-    }
-
-    @Override
-    public Path cgroupDir(String containerId, String controller) {
-        Path root = Path.of("/sys/fs/cgroup");
-        String rel = cgroupsPath(containerId).substring(1);
-        return Files.exists(root.resolve("cgroup.controllers")) ? root.resolve(rel) : root.resolve(controller).resolve(rel);
-    }
-
-    @Override
     public void beforeStart(BeforeStart hook) {
         beforeStart.add(hook);
     }
@@ -317,103 +286,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     }
 
     private long startProcess(String id, ContainerFiles files) throws DomainException {
-        return startShimProcess(id, files.shim());
-    }
-
-    private long startShimProcess(String id, ShimDir shim) throws DomainException {
-        String reply;
-        try {
-            reply = control.command(shim, "START");
-        } catch (IOException e) {
-            throw new DomainException(Kind.HOST_ERROR, "tally-shim of container " + id + " did not answer START: "
-                    + e.getMessage(), e);
-        }
-        if (reply.startsWith("OK ")) {
-            try {
-                return Long.parseLong(reply.substring(3).strip());
-            } catch (NumberFormatException e) {
-                throw new DomainException(Kind.HOST_ERROR, "tally-shim of container " + id + " answered START with '"
-                        + reply + "'");
-            }
-        }
-        if (reply.startsWith("ERR ")) {
-            throw new DomainException(Kind.START_FAILED, awaitCreateError(shim).orElse(reply.substring(4)));
-        }
-        throw new DomainException(Kind.HOST_ERROR, "tally-shim of container " + id + " answered START with '" + reply + "'");
-    }
-
-    /** runc's text as it printed it (the ERR reply has it on one line). */
-    private static Optional<String> awaitCreateError(ShimDir shim) {
-        long deadline = System.nanoTime() + CREATE_ERROR_WAIT.toNanos();
-        while (true) {
-            Optional<String> text = StartFailures.readCreateError(shim.createErrorFile());
-            if (text.isPresent() || System.nanoTime() > deadline) {
-                return text;
-            }
-            sleep(20);
-        }
-    }
-
-    // --------------------------------------------------------------------- exec
-
-    @Override
-    public long exec(ExecRequest request) throws DomainException {
-        String id = ContainerIds.require(request.containerId());
-        String execId = ContainerIds.require(request.execId());
-        ContainerFiles files = files(id);
-        if (runc.status(id).orElse(null) != Runc.Status.RUNNING) {
-            throw notRunning(id);
-        }
-        ShimDir shim = files.execShim(execId);
-        Path processJson = shim.dir().resolve("process.json");
-        try {
-            Files.createDirectories(files.execsDir());
-            Files.createDirectory(shim.dir());
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new DomainException(Kind.INVALID_CONFIG, "exec " + execId + " has already been started");
-        } catch (IOException e) {
-            throw new DomainException(Kind.HOST_ERROR, "creating the directory of exec " + execId + ": " + e, e);
-        }
-        ExecProcessSpec.write(files.bundle().resolve("config.json"), files.rootfs(), request, processJson);
-        launcher.launchExec(shim, id, files.bundle(), processJson, request.tty(), request.stdin());
-        notifyCreated(execId, control.socketAddress(shim).orElse(shim.socket()));
-        try {
-            return startShimProcess(id, shim);
-        } catch (DomainException failure) {
-            undo(failure, () -> shims.kill(shim, SHIM_KILL_WAIT));
-            throw failure;
-        }
-    }
-
-    @Override
-    public void resizeExec(String containerId, String execId, int rows, int cols) throws DomainException {
-        resize(files(containerId).execShim(ContainerIds.require(execId)), "exec " + execId, rows, cols);
-    }
-
-    @Override
-    public ProcessState execState(String containerId, String execId) {
-        if (!ContainerIds.isValid(containerId) || !ContainerIds.isValid(execId)) {
-            return new ProcessState.NotCreated();
-        }
-        ShimDir shim = files(containerId).execShim(execId);
-        Optional<ShimStatus> status = control.status(shim);
-        if (status.isPresent()) {
-            return switch (status.get()) {
-                case ShimStatus.Running r -> new ProcessState.Running(r.pid(), false);
-                case ShimStatus.Exited e -> new ProcessState.Exited(e.status());
-                case ShimStatus.Failed f -> new ProcessState.Exited(new ExitStatus(StartFailures.execExitCodeFor(f.message()),
-                        0, false, ExitFile.modified(shim.createErrorFile()), f.message()));
-                case ShimStatus.Created c -> new ProcessState.NotCreated();
-            };
-        }
-        Optional<ExitStatus> exit = ExitFile.read(shim.exitFile());
-        if (exit.isPresent()) {
-            return new ProcessState.Exited(exit.get());
-        }
-        if (!Files.exists(shim.pidFile())) {
-            return new ProcessState.NotCreated();
-        }
-        return new ProcessState.Gone("the exec session's tally-shim is gone and left no exit status");
+        return control.start(files.shim(), id);
     }
 
     /** Exec sessions end with their container; their shims must not outlive its directory. */
@@ -638,10 +511,9 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         exits.add(e -> listener.exited(e.containerId(), e.status()));
     }
 
-    /** Exits of exec sessions (their shims carry the container's id and their own state dir, named by the exec id). */
-    @Override
-    public void onExecExit(ExecExitListener listener) {
-        execExits.add(e -> listener.execExited(e.containerId(), e.execId(), e.status()));
+    /** Exec sessions in this runtime's containers (their shims report exits on the same socket). */
+    public ExecRuntime execs() {
+        return execs;
     }
 
     /** The shim writes exit.json before it notifies, so the full status is there to read. */
@@ -649,8 +521,8 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         switch (notification) {
             case ShimNotification.ContainerExit exit -> exits.publish(new ContainerExit(exit.containerId(),
                     exitStatus(files(exit.containerId()).exitFile(), exit.exitCode())));
-            case ShimNotification.ExecExit exit -> execExits.publish(new ExecExit(exit.containerId(),
-                    exit.stateDir().getFileName().toString(), exitStatus(exit.stateDir().resolve("exit.json"), exit.exitCode())));
+            case ShimNotification.ExecExit exit -> execs.exited(exit.containerId(),
+                    exit.stateDir().getFileName().toString(), exitStatus(exit.stateDir().resolve("exit.json"), exit.exitCode()));
         }
     }
 
@@ -674,7 +546,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     }
 
     static String cgroupsPath(String id) {
-        return "/tally/" + id;
+        return CgroupDirs.pathOf(id);
     }
 
     private static Path privateDir(Path dir) throws IOException {

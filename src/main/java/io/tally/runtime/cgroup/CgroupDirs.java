@@ -28,6 +28,31 @@ public final class CgroupDirs {
         this.cgroupRoot = cgroupRoot;
     }
 
+    /** The cgroups path tallyd gives a container ({@code linux.cgroupsPath} of its config.json). */
+    public static String pathOf(String containerId) {
+        return "/tally/" + containerId;
+    }
+
+    /** The container's directory for a v1 controller ("memory", "cpuacct", "pids"), or the v2 unified one. */
+    public Path dir(String containerId, String controller) {
+        String rel = pathOf(containerId).substring(1);
+        return isUnified() ? cgroupRoot.resolve(rel) : cgroupRoot.resolve(controller).resolve(rel);
+    }
+
+    public boolean isUnified() {
+        return Files.exists(cgroupRoot.resolve("cgroup.controllers"));
+    }
+
+    /** Host pids of the container's processes; empty when it does not run. */
+    public List<Long> pids(String containerId) {
+        Path procs = dir(containerId, "pids").resolve("cgroup.procs");
+        try {
+            return Files.readAllLines(procs).stream().filter(l -> !l.isBlank()).map(l -> Long.parseLong(l.trim())).toList();
+        } catch (IOException | NumberFormatException e) {
+            return List.of();
+        }
+    }
+
     /** The directories of {@code cgroupsPath} (as written in config.json, e.g. {@code /tally/<id>}) that exist. */
     List<Path> existing(String cgroupsPath) {
         String relative = cgroupsPath.replaceFirst("^/+", "");

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tally.runtime.ContainerRuntime.ExecRequest;
 import io.tally.events.DomainException.Kind;
 import io.tally.runtime.runc.Capabilities;
 import io.tally.runtime.runc.ResolvedUser;
 import io.tally.runtime.runc.UserResolver;
+import io.tally.runtime.exec.ExecRuntime.ExecRequest;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,159 +1,48 @@
 package io.tally.runtime.host;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-/** Facts about the host read from /proc, /sys and /etc, as `docker info` reports them. */
-@ApplicationScoped
-public class HostFacts {
+/** Facts about this host as `docker info` and `docker version` report them; plain values, no JSON. */
+public interface HostFacts {
 
-    public String hostname() {
-        return read("/proc/sys/kernel/hostname").orElse("localhost");
-    }
+    String hostname();
 
-    public String kernelVersion() {
-        return read("/proc/sys/kernel/osrelease").orElse("unknown");
-    }
+    String kernelVersion();
 
-    public String operatingSystem() {
-        return osRelease().getOrDefault("PRETTY_NAME", "Linux");
-    }
+    String operatingSystem();
 
-    public String osVersion() {
-        return osRelease().getOrDefault("VERSION_ID", "");
-    }
+    String osVersion();
 
     /** Docker reports the kernel's machine name (x86_64), Go's GOARCH (amd64) elsewhere. */
-    public String architecture() {
-        return switch (System.getProperty("os.arch")) {
-            case "amd64" -> "x86_64";
-            case "aarch64" -> "aarch64";
-            default -> System.getProperty("os.arch");
-        };
-    }
+    String architecture();
 
-    public String goArch() {
-        return switch (System.getProperty("os.arch")) {
-            case "amd64" -> "amd64";
-            case "aarch64" -> "arm64";
-            default -> System.getProperty("os.arch");
-        };
-    }
+    String goArch();
 
-    public int cpus() {
-        return Runtime.getRuntime().availableProcessors();
-    }
+    int cpus();
 
-    public long memTotalBytes() {
-        return read("/proc/meminfo").flatMap(m -> m.lines()
-                        .filter(l -> l.startsWith("MemTotal:"))
-                        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
-                        .findFirst())
-                .orElse(0L);
-    }
+    long memTotalBytes();
 
     /** "2" when /sys/fs/cgroup is the unified hierarchy, else "1" (v1 or hybrid). */
-    public String cgroupVersion() {
-        return Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? "2" : "1";
-    }
+    String cgroupVersion();
 
-    public boolean cgroupController(String name) {
-        if ("2".equals(cgroupVersion())) {
-            return read("/sys/fs/cgroup/cgroup.controllers").map(c -> List.of(c.split(" ")).contains(name)).orElse(false);
-        }
-        return Files.isDirectory(Path.of("/sys/fs/cgroup", name));
-    }
+    boolean cgroupController(String name);
 
-    public boolean cpuCfs() {
-        return "2".equals(cgroupVersion()) ? cgroupController("cpu")
-                : Files.exists(Path.of("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"));
-    }
+    boolean cpuCfs();
 
-    public boolean swapLimit() {
-        return "2".equals(cgroupVersion()) ? cgroupController("memory")
-                : Files.exists(Path.of("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes"));
-    }
+    boolean swapLimit();
 
-    public boolean ipv4Forwarding() {
-        return read("/proc/sys/net/ipv4/ip_forward").map("1"::equals).orElse(false);
-    }
+    boolean ipv4Forwarding();
 
-    public boolean bridgeNfIptables() {
-        return read("/proc/sys/net/bridge/bridge-nf-call-iptables").map("1"::equals).orElse(false);
-    }
+    boolean bridgeNfIptables();
 
-    public boolean bridgeNfIp6tables() {
-        return read("/proc/sys/net/bridge/bridge-nf-call-ip6tables").map("1"::equals).orElse(false);
-    }
+    boolean bridgeNfIp6tables();
 
-    public int openFileDescriptors() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return (int) fds.count();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
+    int openFileDescriptors();
 
     /** The filesystem type the given directory lives on (longest matching mount point). */
-    public String filesystemType(Path dir) {
-        String best = "";
-        String type = "unknown";
-        for (String line : read("/proc/self/mounts").orElse("").split("\n")) {
-            String[] f = line.split(" ");
-            if (f.length > 2 && dir.toString().startsWith(f[1]) && f[1].length() > best.length()) {
-                best = f[1];
-                type = f[2];
-            }
-        }
-        return type;
-    }
-
-    private final java.util.Map<String, Optional<String>> runtimeVersions = new java.util.concurrent.ConcurrentHashMap<>();
+    String filesystemType(Path dir);
 
     /** Version of an installed OCI runtime, from its --version output (asked once per binary), if it is installed. */
-    public Optional<String> runtimeVersion(String binary) {
-        return runtimeVersions.computeIfAbsent(binary, HostFacts::askVersion);
-    }
-
-    private static Optional<String> askVersion(String binary) {
-        try {
-            Process p = new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return Optional.empty();
-            }
-            return out.lines().findFirst().map(l -> l.replaceFirst("^\\S+ version ", "").trim());
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    private Map<String, String> osRelease() {
-        return read("/etc/os-release").map(s -> s.lines()
-                        .filter(l -> l.contains("="))
-                        .collect(java.util.stream.Collectors.toMap(
-                                l -> l.substring(0, l.indexOf('=')),
-                                l -> l.substring(l.indexOf('=') + 1).replaceAll("^\"|\"$", ""),
-                                (a, b) -> a)))
-                .orElse(Map.of());
-    }
-
-    private static Optional<String> read(String path) {
-        try {
-            return Optional.of(Files.readString(Path.of(path)).trim());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
+    Optional<String> runtimeVersion(String binary);
 }

@@ -1,26 +1,8 @@
 package io.tally.runtime.host;
 
-import jakarta.enterprise.context.ApplicationScoped;
+/** The host's user accounts, for naming who made a request. */
+public interface HostUsers {
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-/** Names of the host's users, from /etc/passwd (read each time: accounts change while tallyd runs). */
-@ApplicationScoped
-public class HostUsers {
-
-    public String nameOf(int uid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
-                String[] f = line.split(":");
-                if (f.length > 2 && f[2].equals(Integer.toString(uid))) {
-                    return f[0];
-                }
-            }
-        } catch (IOException e) {
-            // fall through: the uid alone still identifies the actor
-        }
-        return null;
-    }
+    /** The name of the account with {@code uid}, or null when there is none. */
+    String nameOf(int uid);
 }

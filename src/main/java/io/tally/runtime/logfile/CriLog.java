@@ -21,10 +21,6 @@ import java.util.function.Consumer;
  */
 public final class CriLog {
 
-    /** One line of output: a complete line ends with '\n', the last partial one may not. */
-    public record Line(Instant time, String stream, byte[] content) {
-    }
-
     private CriLog() {
     }
 
@@ -43,7 +39,7 @@ public final class CriLog {
         return files;
     }
 
-    public static void readAll(Path current, Consumer<Line> sink) throws IOException {
+    public static void readAll(Path current, Consumer<LogLine> sink) throws IOException {
         Assembler a = new Assembler(sink);
         for (Path f : files(current)) {
             try (InputStream in = Files.newInputStream(f)) {
@@ -54,7 +50,7 @@ public final class CriLog {
     }
 
     /** Reads records from {@code offset} of the current file; returns the offset reached (at a record boundary). */
-    public static long readFrom(Path current, long offset, Consumer<Line> sink) throws IOException {
+    public static long readFrom(Path current, long offset, Consumer<LogLine> sink) throws IOException {
         return readFrom(current, offset, Integer.MAX_VALUE - 8, sink);
     }
 
@@ -62,7 +58,7 @@ public final class CriLog {
      * Like {@link #readFrom(Path, long, Consumer)}, reading at most {@code maxBytes} (which must exceed
      * one record: the shim writes at most 16 KiB of content per record).
      */
-    public static long readFrom(Path current, long offset, int maxBytes, Consumer<Line> sink) throws IOException {
+    public static long readFrom(Path current, long offset, int maxBytes, Consumer<LogLine> sink) throws IOException {
         if (!Files.exists(current)) {
             return 0;
         }
@@ -115,11 +111,11 @@ public final class CriLog {
 
     /** Joins partial records per stream into lines. */
     private static final class Assembler {
-        private final Consumer<Line> sink;
+        private final Consumer<LogLine> sink;
         private final StringBuilder[] pending = {new StringBuilder(), new StringBuilder()};
         private final Instant[] firstTime = new Instant[2];
 
-        Assembler(Consumer<Line> sink) {
+        Assembler(Consumer<LogLine> sink) {
             this.sink = sink;
         }
 
@@ -144,7 +140,7 @@ public final class CriLog {
         }
 
         private void emit(int i, String stream) {
-            sink.accept(new Line(firstTime[i], stream, pending[i].toString().getBytes(StandardCharsets.UTF_8)));
+            sink.accept(new LogLine(firstTime[i], stream, pending[i].toString().getBytes(StandardCharsets.UTF_8)));
             pending[i].setLength(0);
             firstTime[i] = null;
         }

@@ -1,5 +1,6 @@
 package io.tally.runtime.rootfs;
 
+import io.tally.runtime.rootfs.ContainerFilesystem.PathStat;
 import io.tally.store.TarUnpacker;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -24,17 +25,13 @@ import java.util.Set;
  * `docker cp`: files in and out of a container's root filesystem as tar, with paths resolved the
  * way the container sees them (symlinks followed inside the rootfs, never out of it).
  */
-public final class RootfsArchive {
-
-    /** What Docker puts in X-Docker-Container-Path-Stat. {@code mode} is a Go os.FileMode. */
-    public record PathStat(String name, long size, long mode, Instant mtime, String linkTarget) {
-    }
+final class RootfsArchive {
 
     private RootfsArchive() {
     }
 
     /** The host path of {@code path} in the container: parents resolved inside the rootfs, the last component not followed. */
-    public static Path locate(Path rootfs, String path) throws IOException {
+    static Path locate(Path rootfs, String path) throws IOException {
         String clean = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
         int slash = clean.lastIndexOf('/');
         String parent = slash <= 0 ? "/" : clean.substring(0, slash);
@@ -43,7 +40,7 @@ public final class RootfsArchive {
         return name.isEmpty() || name.equals(".") ? dir : dir.resolve(name);
     }
 
-    public static PathStat stat(Path rootfs, String path) throws IOException {
+    static PathStat stat(Path rootfs, String path) throws IOException {
         Path p = locate(rootfs, path);
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             throw new NoSuchFileException(path);
@@ -61,7 +58,7 @@ public final class RootfsArchive {
     }
 
     /** Writes {@code path} (a file, or a directory with everything below it) as a tar whose top entry is its base name. */
-    public static void write(Path rootfs, String path, OutputStream out) throws IOException {
+    static void write(Path rootfs, String path, OutputStream out) throws IOException {
         Path source = locate(rootfs, path);
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             throw new NoSuchFileException(path);
@@ -88,7 +85,7 @@ public final class RootfsArchive {
     }
 
     /** Extracts a tar into the directory {@code path} of the container, with the layer unpacker's safety rules. */
-    public static void extract(Path rootfs, String path, InputStream tar) throws IOException {
+    static void extract(Path rootfs, String path, InputStream tar) throws IOException {
         Path target = RootfsPath.resolve(rootfs, path);
         if (!Files.isDirectory(target)) {
             throw new NoSuchFileException(path);

@@ -1,5 +1,8 @@
 package io.tally.runtime.rootfs;
 
+import io.tally.runtime.rootfs.ContainerFilesystem.Change;
+import io.tally.runtime.rootfs.ContainerFilesystem.ChangeKind;
+
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -14,16 +17,11 @@ import java.util.List;
  * `docker diff`: what a container changed, read from its overlay upper dir. A whiteout (character
  * device 0/0) is a deletion; anything else present in an image layer is a change, the rest is new.
  */
-public final class RootfsChanges {
-    public enum Kind { MODIFIED, ADDED, DELETED }
-
-    public record Change(String path, Kind kind) {
-    }
-
+final class RootfsChanges {
     private RootfsChanges() {
     }
 
-    public static List<Change> of(Path upper, List<Path> lowers) throws IOException {
+    static List<Change> of(Path upper, List<Path> lowers) throws IOException {
         List<Change> changes = new ArrayList<>();
         if (!Files.isDirectory(upper)) {
             return changes;
@@ -46,10 +44,10 @@ public final class RootfsChanges {
             private void record(Path p, BasicFileAttributes attrs) {
                 String inContainer = "/" + upper.relativize(p);
                 if (attrs.isOther() && isWhiteout(p)) {
-                    changes.add(new Change(inContainer, Kind.DELETED));
+                    changes.add(new Change(inContainer, ChangeKind.DELETED));
                 } else {
                     boolean inImage = lowers.stream().anyMatch(l -> Files.exists(l.resolve(upper.relativize(p)), LinkOption.NOFOLLOW_LINKS));
-                    changes.add(new Change(inContainer, inImage ? Kind.MODIFIED : Kind.ADDED));
+                    changes.add(new Change(inContainer, inImage ? ChangeKind.MODIFIED : ChangeKind.ADDED));
                 }
             }
         });

@@ -13,14 +13,8 @@ import java.nio.file.Path;
  * frames {@code [stream][len32]payload}; stream 3 ends the session with the exit status. Input is
  * raw stdin; ending it is a half-close.
  */
-public final class ShimAttachment implements AutoCloseable {
-    public static final int STDOUT = 1;
-    public static final int STDERR = 2;
+public final class ShimAttachment implements Attachment {
     private static final int EXIT = 3;
-
-    /** One piece of output; {@code stream} is {@link #STDOUT} or {@link #STDERR}. */
-    public record Frame(int stream, byte[] payload) {
-    }
 
     private final SocketChannel channel;
 
@@ -45,7 +39,7 @@ public final class ShimAttachment implements AutoCloseable {
         }
     }
 
-    /** The next output frame, or null once the process has exited (or the shim went away). */
+    @Override
     public Frame next() throws IOException {
         ByteBuffer header = ByteBuffer.allocate(5);
         if (!readFully(channel, header)) {
@@ -59,11 +53,12 @@ public final class ShimAttachment implements AutoCloseable {
         return new Frame(stream, payload.array());
     }
 
+    @Override
     public void writeStdin(byte[] data) throws IOException {
         writeFully(channel, ByteBuffer.wrap(data));
     }
 
-    /** The client's input is over; with --stdin-once the shim closes the process's stdin. */
+    @Override
     public void endStdin() throws IOException {
         channel.shutdownOutput();
     }

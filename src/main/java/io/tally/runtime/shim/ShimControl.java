@@ -1,5 +1,9 @@
 package io.tally.runtime.shim;
 
+import io.tally.events.DomainException;
+import io.tally.events.DomainException.Kind;
+import io.tally.runtime.StartFailures;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +15,8 @@ public final class ShimControl {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_REPLY = 4096;
+    /** The shim replies ERR to START a moment before it writes runc's full text to create-error. */
+    private static final Duration CREATE_ERROR_WAIT = Duration.ofMillis(500);
 
     private final ShimProcesses shims;
 
@@ -46,5 +52,61 @@ public final class ShimControl {
             return Optional.of(shim.socket());
         }
         return shims.find(shim).map(process -> Path.of("/proc", Long.toString(process.pid()), "cwd", "shim.sock"));
+    }
+
+    /**
+     * Starts the process the shim holds (after runc create): its pid on the host. A refusal is
+     * START_FAILED with runc's own words (Docker shows them verbatim), anything else HOST_ERROR.
+     */
+    public long start(ShimDir shim, String containerId) throws DomainException {
+        String reply;
+        try {
+            reply = command(shim, "START");
+        } catch (IOException e) {
+            throw new DomainException(Kind.HOST_ERROR, "tally-shim of container " + containerId + " did not answer START: "
+                    + e.getMessage(), e);
+        }
+        if (reply.startsWith("OK ")) {
+            try {
+                return Long.parseLong(reply.substring(3).strip());
+            } catch (NumberFormatException e) {
+                throw new DomainException(Kind.HOST_ERROR, "tally-shim of container " + containerId + " answered START with '"
+                        + reply + "'");
+            }
+        }
+        if (reply.startsWith("ERR ")) {
+            throw new DomainException(Kind.START_FAILED, awaitCreateError(shim).orElse(reply.substring(4)));
+        }
+        throw new DomainException(Kind.HOST_ERROR, "tally-shim of container " + containerId + " answered START with '" + reply + "'");
+    }
+
+    /** runc's text as it printed it (the ERR reply has it on one line). */
+    private static Optional<String> awaitCreateError(ShimDir shim) {
+        long deadline = System.nanoTime() + CREATE_ERROR_WAIT.toNanos();
+        while (true) {
+            Optional<String> text = StartFailures.readCreateError(shim.createErrorFile());
+            if (text.isPresent() || System.nanoTime() > deadline) {
+                return text;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return text;
+            }
+        }
+    }
+
+    /** Sets the terminal size of the shim's process; NOT_RUNNING when no shim answers. */
+    public void resize(ShimDir shim, String what, int rows, int cols) throws DomainException {
+        String reply;
+        try {
+            reply = command(shim, "RESIZE " + rows + " " + cols);
+        } catch (IOException e) {
+            throw new DomainException(Kind.NOT_RUNNING, what + " is not running");
+        }
+        if (!reply.startsWith("OK")) {
+            throw new DomainException(Kind.INVALID_CONFIG, "cannot resize " + what + ": " + reply);
+        }
     }
 }

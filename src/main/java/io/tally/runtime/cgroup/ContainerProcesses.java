@@ -1,4 +1,4 @@
-package io.tally.runtime.host;
+package io.tally.runtime.cgroup;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,15 +8,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** `docker top`: the host's ps output, reduced to the container's processes (as dockerd does). */
-public final class ContainerProcesses {
-
-    public record Table(List<String> titles, List<List<String>> processes) {
-    }
+final class ContainerProcesses {
 
     private ContainerProcesses() {
     }
 
-    public static Table of(List<Long> pids, String psArgs) throws IOException {
+    static ProcessTable of(List<Long> pids, String psArgs) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add("ps");
         cmd.addAll(psArgs == null || psArgs.isBlank() ? List.of("-ef") : Arrays.asList(psArgs.trim().split("\\s+")));
@@ -46,6 +43,6 @@ public final class ContainerProcesses {
                 rows.add(Arrays.asList(f));
             }
         }
-        return new Table(titles, rows);
+        return new ProcessTable(titles, rows);
     }
 }
