@@ -2,6 +2,7 @@ package io.tally.container;
 
 import io.tally.container.api.*;
 import io.tally.runtime.ContainerRuntime;
+import io.tally.runtime.exec.ExecRuntime;
 import io.tally.events.DomainException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,7 +146,7 @@ class ContainerTest {
     }
 
     /** Records what the aggregate asked of the host. */
-    static final class RecordingRuntime implements ContainerRuntime {
+    static final class RecordingRuntime implements ContainerRuntime, ExecRuntime {
         final List<String> calls = new ArrayList<>();
         DomainException startFailure;
         DomainException execFailure;
@@ -180,10 +181,5 @@ class ContainerTest {
         @Override public Path controlSocket(String id) { return Path.of("/nonexistent", id, "shim.sock"); }
         @Override public void beforeStart(BeforeStart hook) { }
         @Override public void resize(String id, int rows, int cols) { }
-        @Override public Path rootfs(String id) { return Path.of("/nonexistent", id, "rootfs"); }
-        @Override public Path upperDir(String id) { return Path.of("/nonexistent", id, "upper"); }
-        @Override public List<Path> lowerDirs(String id) { return List.of(); }
-        @Override public List<Long> pids(String id) { return List.of(); }
-        @Override public Path cgroupDir(String id, String controller) { return Path.of("/nonexistent", controller, id); }
     }
 }

@@ -1,5 +1,6 @@
 package io.tally.runtime;
 
+import io.tally.runtime.exec.ExecRuntime;
 import io.tally.runtime.runc.OciBundleWriter;
 import io.tally.runtime.runc.OciSpecBuilder;
 import io.tally.events.DomainException;
@@ -438,8 +439,9 @@ class HostContainerRuntimeTest {
 
     @Test
     void execSessionsRunInTheContainerAndReportTheirOwnExits() throws Exception {
+        ExecRuntime execs = runtime.execs();
         BlockingQueue<Object[]> execExits = new LinkedBlockingQueue<>();
-        runtime.onExecExit((containerId, execId, status) -> execExits.add(new Object[] {containerId, execId, status}));
+        execs.onExecExit((containerId, execId, status) -> execExits.add(new Object[] {containerId, execId, status}));
         List<String> hooked = new java.util.concurrent.CopyOnWriteArrayList<>();
         runtime.beforeStart((sessionId, socket) -> hooked.add(sessionId));
         String id = newId();
@@ -447,7 +449,7 @@ class HostContainerRuntimeTest {
         runtime.start(request(id, "sleep", "100"));
 
         String execId = "e".repeat(64);
-        long pid = runtime.exec(new ContainerRuntime.ExecRequest(id, execId, List.of("sh", "-c", "exit 9"), List.of("X=1"),
+        long pid = execs.exec(new ExecRuntime.ExecRequest(id, execId, List.of("sh", "-c", "exit 9"), List.of("X=1"),
                 "/", "", false, false, false));
         assertTrue(pid > 0);
         assertTrue(hooked.contains(execId), "attachers are called with the exec's id before it starts: " + hooked);
@@ -459,17 +461,17 @@ class HostContainerRuntimeTest {
         assertEquals(9, ((ExitStatus) exit[2]).exitCode());
         assertInstanceOf(ProcessState.Running.class, runtime.state(id), "an exec's exit is not the container's");
         assertTrue(exits.stream().noneMatch(e -> e.id().equals(id)));
-        ProcessState after = runtime.execState(id, execId);
+        ProcessState after = execs.execState(id, execId);
         assertInstanceOf(ProcessState.Exited.class, after);
         assertEquals(9, ((ProcessState.Exited) after).status().exitCode());
 
-        DomainException missing = assertThrows(DomainException.class, () -> runtime.exec(new ContainerRuntime.ExecRequest(id,
+        DomainException missing = assertThrows(DomainException.class, () -> execs.exec(new ExecRuntime.ExecRequest(id,
                 "f".repeat(64), List.of("no-such-command"), List.of(), "", "", false, false, false)));
         assertEquals(DomainException.Kind.START_FAILED, missing.kind());
         assertTrue(missing.getMessage().contains("executable file not found"), missing.getMessage());
 
         String longRunner = "a".repeat(64);
-        runtime.exec(new ContainerRuntime.ExecRequest(id, longRunner, List.of("sleep", "100"), List.of(), "", "", false, false, false));
+        execs.exec(new ExecRuntime.ExecRequest(id, longRunner, List.of("sleep", "100"), List.of(), "", "", false, false, false));
         runtime.remove(id);
         assertFalse(Files.exists(runtime.containerDir(id)), "the container's directory, exec sessions included, is gone");
         assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(longRunner))
