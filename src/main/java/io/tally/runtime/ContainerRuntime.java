@@ -96,9 +96,42 @@ public interface ContainerRuntime {
             int logMaxFiles) {
     }
 
+    /**
+     * Docker's HostConfig resources, in its units: bytes, CPU shares, microseconds, nano CPUs (--cpus × 10^9).
+     * {@code memorySwapBytes} is memory+swap like {@code --memory-swap} (-1 = unlimited swap); {@code pidsLimit}
+     * below zero is unlimited. Zero means not set.
+     */
     record Resources(long memoryBytes, long memorySwapBytes, long cpuShares, long cpuQuota, long cpuPeriod,
                      long nanoCpus, String cpusetCpus, String cpusetMems, long pidsLimit) {
         public static final Resources NONE = new Resources(0, 0, 0, 0, 0, 0, null, null, 0);
+
+        public Resources withMemory(long bytes) {
+            return new Resources(bytes, memorySwapBytes, cpuShares, cpuQuota, cpuPeriod, nanoCpus, cpusetCpus, cpusetMems, pidsLimit);
+        }
+
+        public Resources withMemorySwap(long bytes) {
+            return new Resources(memoryBytes, bytes, cpuShares, cpuQuota, cpuPeriod, nanoCpus, cpusetCpus, cpusetMems, pidsLimit);
+        }
+
+        public Resources withCpuShares(long shares) {
+            return new Resources(memoryBytes, memorySwapBytes, shares, cpuQuota, cpuPeriod, nanoCpus, cpusetCpus, cpusetMems, pidsLimit);
+        }
+
+        public Resources withCpuQuota(long quota, long period) {
+            return new Resources(memoryBytes, memorySwapBytes, cpuShares, quota, period, nanoCpus, cpusetCpus, cpusetMems, pidsLimit);
+        }
+
+        public Resources withNanoCpus(long nano) {
+            return new Resources(memoryBytes, memorySwapBytes, cpuShares, cpuQuota, cpuPeriod, nano, cpusetCpus, cpusetMems, pidsLimit);
+        }
+
+        public Resources withCpuset(String cpus, String mems) {
+            return new Resources(memoryBytes, memorySwapBytes, cpuShares, cpuQuota, cpuPeriod, nanoCpus, cpus, mems, pidsLimit);
+        }
+
+        public Resources withPidsLimit(long limit) {
+            return new Resources(memoryBytes, memorySwapBytes, cpuShares, cpuQuota, cpuPeriod, nanoCpus, cpusetCpus, cpusetMems, limit);
+        }
     }
 
     record BindMount(String source, String destination, boolean readOnly) {

@@ -104,6 +104,16 @@ class ContainerTest {
                 .expectExceptionMessage("Cannot kill container: web: Container " + ID + " is not running");
     }
 
+    @Test
+    void filesExtractedIntoAContainerAreRecordedWithTheirDirectory() {
+        fixture.given(created(Map.of()))
+                .when(new RecordFilesExtracted(ID, "/tmp"))
+                .expectEvents(new ContainerFilesExtracted(ID, "/tmp"));
+        fixture.given(created(Map.of()), new ContainerRemoved(ID))
+                .when(new RecordFilesExtracted(ID, "/tmp"))
+                .expectExceptionMessage("No such container: " + ID);
+    }
+
     private static final String EXEC = "e".repeat(64);
     private static final ExecConfig LS = new ExecConfig(List.of("ls", "/"), List.of(), "", "", false, false, true, true, false, "");
 

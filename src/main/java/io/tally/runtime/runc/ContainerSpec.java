@@ -1,5 +1,6 @@
 package io.tally.runtime.runc;
 
+import io.tally.runtime.ContainerRuntime.Resources;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,9 @@ import java.util.regex.Pattern;
  *
  * <p>Zero / null / empty means "not set" everywhere; the compact constructor fills Docker's defaults
  * ({@code cwd "/"}, 64 MiB {@code /dev/shm}) and makes the collections immutable.
+ *
+ * <p>{@code resources} are the runtime's own ({@link Resources}); {@code memoryReservationBytes} and
+ * {@code blkioWeight} are the two Docker limits the runtime's start does not carry yet.
  */
 public record ContainerSpec(
         String id,
@@ -41,7 +45,9 @@ public record ContainerSpec(
         Map<String, String> sysctls,
         long shmSizeBytes,
         List<String> groupAdd,
-        int oomScoreAdj) {
+        int oomScoreAdj,
+        long memoryReservationBytes,
+        int blkioWeight) {
 
     public static final long DEFAULT_SHM_SIZE = 64L * 1024 * 1024;
     private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
@@ -107,6 +113,8 @@ public record ContainerSpec(
         b.shmSizeBytes = shmSizeBytes;
         b.groupAdd = groupAdd;
         b.oomScoreAdj = oomScoreAdj;
+        b.memoryReservationBytes = memoryReservationBytes;
+        b.blkioWeight = blkioWeight;
         return b;
     }
 
@@ -143,72 +151,6 @@ public record ContainerSpec(
     public record Ulimit(String name, long soft, long hard) {
     }
 
-    /**
-     * Docker's HostConfig resources, in its units: bytes, CPU shares, microseconds, nano CPUs (--cpus × 10^9).
-     * {@code memorySwapBytes} is memory+swap like {@code --memory-swap} (-1 = unlimited swap); {@code pidsLimit}
-     * below zero is unlimited.
-     */
-    public record Resources(
-            long memoryBytes,
-            long memorySwapBytes,
-            long memoryReservationBytes,
-            long cpuShares,
-            long cpuQuota,
-            long cpuPeriod,
-            long nanoCpus,
-            String cpusetCpus,
-            String cpusetMems,
-            long pidsLimit,
-            int blkioWeight) {
-
-        public static final Resources NONE = new Resources(0, 0, 0, 0, 0, 0, 0, null, null, 0, 0);
-
-        public Resources withMemory(long bytes) {
-            return new Resources(bytes, memorySwapBytes, memoryReservationBytes, cpuShares, cpuQuota, cpuPeriod,
-                    nanoCpus, cpusetCpus, cpusetMems, pidsLimit, blkioWeight);
-        }
-
-        public Resources withMemorySwap(long bytes) {
-            return new Resources(memoryBytes, bytes, memoryReservationBytes, cpuShares, cpuQuota, cpuPeriod,
-                    nanoCpus, cpusetCpus, cpusetMems, pidsLimit, blkioWeight);
-        }
-
-        public Resources withMemoryReservation(long bytes) {
-            return new Resources(memoryBytes, memorySwapBytes, bytes, cpuShares, cpuQuota, cpuPeriod,
-                    nanoCpus, cpusetCpus, cpusetMems, pidsLimit, blkioWeight);
-        }
-
-        public Resources withCpuShares(long shares) {
-            return new Resources(memoryBytes, memorySwapBytes, memoryReservationBytes, shares, cpuQuota, cpuPeriod,
-                    nanoCpus, cpusetCpus, cpusetMems, pidsLimit, blkioWeight);
-        }
-
-        public Resources withCpuQuota(long quota, long period) {
-            return new Resources(memoryBytes, memorySwapBytes, memoryReservationBytes, cpuShares, quota, period,
-                    nanoCpus, cpusetCpus, cpusetMems, pidsLimit, blkioWeight);
-        }
-
-        public Resources withNanoCpus(long nano) {
-            return new Resources(memoryBytes, memorySwapBytes, memoryReservationBytes, cpuShares, cpuQuota, cpuPeriod,
-                    nano, cpusetCpus, cpusetMems, pidsLimit, blkioWeight);
-        }
-
-        public Resources withCpuset(String cpus, String mems) {
-            return new Resources(memoryBytes, memorySwapBytes, memoryReservationBytes, cpuShares, cpuQuota, cpuPeriod,
-                    nanoCpus, cpus, mems, pidsLimit, blkioWeight);
-        }
-
-        public Resources withPidsLimit(long limit) {
-            return new Resources(memoryBytes, memorySwapBytes, memoryReservationBytes, cpuShares, cpuQuota, cpuPeriod,
-                    nanoCpus, cpusetCpus, cpusetMems, limit, blkioWeight);
-        }
-
-        public Resources withBlkioWeight(int weight) {
-            return new Resources(memoryBytes, memorySwapBytes, memoryReservationBytes, cpuShares, cpuQuota, cpuPeriod,
-                    nanoCpus, cpusetCpus, cpusetMems, pidsLimit, weight);
-        }
-    }
-
     /** Fluent construction of a {@link ContainerSpec}; unset fields keep Docker's defaults. */
     public static final class Builder {
         private final String id;
@@ -234,6 +176,8 @@ public record ContainerSpec(
         private long shmSizeBytes;
         private List<String> groupAdd = List.of();
         private int oomScoreAdj;
+        private long memoryReservationBytes;
+        private int blkioWeight;
 
         private Builder(String id, Path rootfs, List<String> args) {
             this.id = id;
@@ -261,11 +205,13 @@ public record ContainerSpec(
         public Builder shmSizeBytes(long v) { shmSizeBytes = v; return this; }
         public Builder groupAdd(List<String> v) { groupAdd = v; return this; }
         public Builder oomScoreAdj(int v) { oomScoreAdj = v; return this; }
+        public Builder memoryReservationBytes(long v) { memoryReservationBytes = v; return this; }
+        public Builder blkioWeight(int v) { blkioWeight = v; return this; }
 
         public ContainerSpec build() {
             return new ContainerSpec(id, hostname, args, env, cwd, user, tty, openStdin, privileged, capAdd, capDrop,
                     readonlyRootfs, rootfs, mounts, tmpfs, resources, cgroupsPath, networkNamespacePath, ulimits,
-                    sysctls, shmSizeBytes, groupAdd, oomScoreAdj);
+                    sysctls, shmSizeBytes, groupAdd, oomScoreAdj, memoryReservationBytes, blkioWeight);
         }
     }
 }

@@ -32,8 +32,7 @@ public final class OciBundleWriter implements BundleWriter {
                     .capDrop(r.capDrop())
                     .readonlyRootfs(r.readonlyRootfs())
                     .cgroupsPath(cgroupsPath)
-                    .resources(new ContainerSpec.Resources(res.memoryBytes(), res.memorySwapBytes(), 0, res.cpuShares(),
-                            res.cpuQuota(), res.cpuPeriod(), res.nanoCpus(), res.cpusetCpus(), res.cpusetMems(), res.pidsLimit(), 0));
+                    .resources(res);
             for (ContainerRuntime.BindMount m : r.binds()) {
                 spec.mount(new ContainerSpec.BindMount(m.source(), m.destination(), m.readOnly(), null));
             }

@@ -85,7 +85,7 @@ public final class OciSpecBuilder {
         ObjectNode linux = root.putObject("linux");
         ObjectNode sysctl = linux.putObject("sysctl");
         sysctls(spec).forEach(sysctl::put);
-        ObjectNode resources = ResourceLimits.toJson(spec.resources(), cgroups, warnings);
+        ObjectNode resources = ResourceLimits.toJson(spec, cgroups, warnings);
         resources.set("devices", devices(spec.privileged()));
         linux.set("resources", reorder(resources, "devices"));
         if (spec.cgroupsPath() != null && !spec.cgroupsPath().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.tally.runtime.runc;
 
+import io.tally.runtime.ContainerRuntime.Resources;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -20,13 +21,14 @@ public final class ResourceLimits {
     }
 
     /** The linux.resources object (devices excluded); warnings for discarded limits go to {@code warnings}. */
-    static ObjectNode toJson(ContainerSpec.Resources r, HostCgroups host, List<String> warnings) {
+    static ObjectNode toJson(ContainerSpec spec, HostCgroups host, List<String> warnings) {
+        Resources r = spec.resources();
         long memory = r.memoryBytes();
         long swap = r.memorySwapBytes();
-        long reservation = r.memoryReservationBytes();
+        long reservation = spec.memoryReservationBytes();
         long quota = r.cpuQuota();
         long period = r.cpuPeriod();
-        int blkioWeight = r.blkioWeight();
+        int blkioWeight = spec.blkioWeight();
 
         if (swap < -1) {
             throw new IllegalArgumentException("Invalid value " + swap + " for memory+swap: use -1 for unlimited swap");

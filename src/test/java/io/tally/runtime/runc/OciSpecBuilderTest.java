@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tally.runtime.runc.ContainerSpec.BindMount;
-import io.tally.runtime.runc.ContainerSpec.Resources;
+import io.tally.runtime.ContainerRuntime.Resources;
 import io.tally.runtime.runc.ContainerSpec.Ulimit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -302,7 +302,7 @@ class OciSpecBuilderTest {
 
     @Test
     void memoryLimitGetsDockersDoubleSwapAndReservation() {
-        ObjectNode c = v1.build(spec().resources(Resources.NONE.withMemory(64 * MIB).withMemoryReservation(32 * MIB))
+        ObjectNode c = v1.build(spec().resources(Resources.NONE.withMemory(64 * MIB)).memoryReservationBytes(32 * MIB)
                 .build(), ROOT).json();
         assertEquals(json2("{\"limit\":67108864,\"reservation\":33554432,\"swap\":134217728}"),
                 norm(c.at("/linux/resources/memory")));
@@ -328,9 +328,9 @@ class OciSpecBuilderTest {
                 Resources.NONE.withMemory(64 * MIB).withMemorySwap(32 * MIB));
         assertMessage("You should always set the Memory limit when using Memoryswap limit, see usage",
                 Resources.NONE.withMemorySwap(64 * MIB));
-        assertMessage("Minimum memory reservation allowed is 6MB", Resources.NONE.withMemoryReservation(MIB));
+        assertMessage("Minimum memory reservation allowed is 6MB", spec().memoryReservationBytes(MIB));
         assertMessage("Minimum memory limit can not be less than memory reservation limit, see usage",
-                Resources.NONE.withMemory(16 * MIB).withMemoryReservation(32 * MIB));
+                spec().resources(Resources.NONE.withMemory(16 * MIB)).memoryReservationBytes(32 * MIB));
     }
 
     @Test
@@ -381,17 +381,17 @@ class OciSpecBuilderTest {
 
     @Test
     void pidsAndBlkioWeight() {
-        ObjectNode c = v1.build(spec().resources(Resources.NONE.withPidsLimit(100).withBlkioWeight(300)).build(), ROOT)
+        ObjectNode c = v1.build(spec().resources(Resources.NONE.withPidsLimit(100)).blkioWeight(300).build(), ROOT)
                 .json();
         assertEquals(100, c.at("/linux/resources/pids/limit").asLong());
         assertEquals(300, c.at("/linux/resources/blockIO/weight").asInt());
         c = v1.build(spec().resources(Resources.NONE.withPidsLimit(-5)).build(), ROOT).json();
         assertEquals(-1, c.at("/linux/resources/pids/limit").asLong());
         assertTrue(v1.build(spec().build(), ROOT).json().at("/linux/resources/pids").isMissingNode());
-        assertMessage("Range of blkio weight is from 10 to 1000", Resources.NONE.withBlkioWeight(5));
+        assertMessage("Range of blkio weight is from 10 to 1000", spec().blkioWeight(5));
         OciSpecBuilder noBlkio = new OciSpecBuilder(new HostCgroups(false, true, true, false, "0-1", "0"),
                 new Capabilities(CapabilitiesTest.FULL), HostRlimits.unrestricted());
-        OciConfig config = noBlkio.build(spec().resources(Resources.NONE.withBlkioWeight(300)).build(), ROOT);
+        OciConfig config = noBlkio.build(spec().blkioWeight(300).build(), ROOT);
         assertEquals(0, config.json().at("/linux/resources/blockIO/weight").asInt());
         assertEquals(List.of("Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded."),
                 config.warnings());
@@ -514,6 +514,11 @@ class OciSpecBuilderTest {
 
     private void assertMessage(String message, Resources r) {
         var e = assertThrows(IllegalArgumentException.class, () -> build(r));
+        assertEquals(message, e.getMessage());
+    }
+
+    private void assertMessage(String message, ContainerSpec.Builder spec) {
+        var e = assertThrows(IllegalArgumentException.class, () -> v1.build(spec.build(), ROOT));
         assertEquals(message, e.getMessage());
     }
 }

@@ -1,7 +1,7 @@
 package io.tally.runtime.runc;
 
 import io.tally.runtime.runc.ContainerSpec.BindMount;
-import io.tally.runtime.runc.ContainerSpec.Resources;
+import io.tally.runtime.ContainerRuntime.Resources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
