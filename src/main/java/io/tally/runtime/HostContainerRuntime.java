@@ -4,7 +4,8 @@ import io.tally.events.DomainException;
 import io.tally.runtime.cgroup.CgroupDirs;
 import io.tally.runtime.exec.ExecRuntime;
 import io.tally.runtime.exec.HostExecRuntime;
-import io.tally.runtime.rootfs.ContainerDirDeleter;
+import io.tally.runtime.rootfs.MountTable;
+import io.tally.store.FileTrees;
 import io.tally.runtime.rootfs.ContainerEtcFiles;
 import io.tally.runtime.rootfs.HostContainerFilesystem;
 import io.tally.runtime.rootfs.OverlayRootfs;
@@ -129,7 +130,7 @@ public final class HostContainerRuntime implements ContainerRuntime, HostContain
         } catch (IOException | DomainException e) {
             DomainException failure = e instanceof DomainException rf ? rf
                     : new DomainException(Kind.HOST_ERROR, "preparing the directory of container " + id + ": " + e, e);
-            undo(failure, () -> overlay.unmount(id, files), () -> ContainerDirDeleter.delete(id, files.dir()));
+            undo(failure, () -> overlay.unmount(id, files), () -> deleteContainerDir(id, files.dir()));
             throw failure;
         }
     }
@@ -434,7 +435,7 @@ public final class HostContainerRuntime implements ContainerRuntime, HostContain
         // mistaken walk across it could reach the shared image layers.
         overlay.unmount(id, files);
         cgroups.remove(id, cgroupsPath(id));
-        ContainerDirDeleter.delete(id, files.dir());
+        deleteContainerDir(id, files.dir());
     }
 
     private void stopEverything(String id, ContainerFiles files) throws DomainException {
@@ -547,6 +548,24 @@ public final class HostContainerRuntime implements ContainerRuntime, HostContain
 
     static String cgroupsPath(String id) {
         return CgroupDirs.pathOf(id);
+    }
+
+    /**
+     * Unmounting comes first: deleting through a mounted overlay would whiteout, and a walk across it
+     * could reach the shared image layers.
+     */
+    private static void deleteContainerDir(String id, Path dir) throws DomainException {
+        List<Path> mounts = MountTable.mountPointsAtOrUnder(dir);
+        if (!mounts.isEmpty()) {
+            throw new DomainException(Kind.HOST_ERROR, "refusing to delete the directory of container " + id
+                    + " while " + mounts + " is mounted in it");
+        }
+        try {
+            FileTrees.deleteRecursively(dir);
+        } catch (IOException e) {
+            throw new DomainException(Kind.HOST_ERROR, "deleting the directory of container " + id + " (" + dir
+                    + "): " + e, e);
+        }
     }
 
     private static Path privateDir(Path dir) throws IOException {
