@@ -3,7 +3,6 @@ package io.tally.logs;
 import io.tally.runtime.logfile.LogFileId;
 
 import io.tally.runtime.logfile.CriLog;
-import io.tally.runtime.logfile.LogLine;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

@@ -4,7 +4,6 @@ import io.tally.events.DomainException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The host side of a container's life: root filesystem, OCI bundle, tally-shim, runc, cgroups.

@@ -41,7 +41,7 @@ public final class ContainerEtcFiles {
                 new BindMount(files.resolvConfFile().toString(), RESOLV_CONF, false));
     }
 
-    public static String hosts(String hostname) {
+    static String hosts(String hostname) {
         StringBuilder hosts = new StringBuilder()
                 .append("127.0.0.1\tlocalhost\n")
                 .append("::1\tlocalhost ip6-localhost ip6-loopback\n");

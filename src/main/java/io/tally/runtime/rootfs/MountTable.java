@@ -51,7 +51,7 @@ public final class MountTable {
     }
 
     /** The kernel writes space, tab, newline and backslash in mount points as octal escapes (\040 ...). */
-    public static String unescape(String field) {
+    static String unescape(String field) {
         if (field.indexOf('\\') < 0) {
             return field;
         }

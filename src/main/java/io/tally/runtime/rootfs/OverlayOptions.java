@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  * long layer stack with long paths does not fit; {@link #relative} is the short form used then, with
  * lowerdirs named by number relative to a directory of symlinks and upper/work relative to its parent.
  */
-public final class OverlayOptions {
+final class OverlayOptions {
 
     /** One page, the kernel's copy limit for mount data, minus the terminating NUL. */
     static final int MAX_DATA_BYTES = 4096 - 1;
@@ -26,7 +26,7 @@ public final class OverlayOptions {
      * {@code lowerdir=a:b,upperdir=u,workdir=w}, or empty when a path holds a character overlay would
      * split on (',' between options, ':' between lowerdirs, '\' as escape): the symlink form avoids them.
      */
-    public static Optional<String> absolute(List<Path> lowerTopFirst, Path upper, Path work, List<String> extra) {
+    static Optional<String> absolute(List<Path> lowerTopFirst, Path upper, Path work, List<String> extra) {
         List<Path> all = new ArrayList<>(lowerTopFirst);
         all.add(upper);
         all.add(work);
@@ -41,12 +41,12 @@ public final class OverlayOptions {
      * For a mount made from inside {@code <container>/l}, whose entries {@code 0..n-1} link to the layers
      * top first.
      */
-    public static String relative(int layers, List<String> extra) {
+    static String relative(int layers, List<String> extra) {
         String lower = IntStream.range(0, layers).mapToObj(Integer::toString).collect(Collectors.joining(":"));
         return join("lowerdir=" + lower, "upperdir=../upper", "workdir=../work", extra);
     }
 
-    public static boolean fits(String data) {
+    static boolean fits(String data) {
         return data.getBytes(StandardCharsets.UTF_8).length <= MAX_DATA_BYTES;
     }
 
