@@ -2,6 +2,7 @@ package io.tally.container;
 
 import io.tally.container.api.ContainerCreated;
 import io.tally.container.api.ContainerDied;
+import io.tally.container.api.ContainerFilesExtracted;
 import io.tally.container.api.ContainerKilled;
 import io.tally.container.api.ContainerPaused;
 import io.tally.container.api.ContainerRemoved;
@@ -23,6 +24,7 @@ import io.tally.container.api.RecordExecExit;
 import io.tally.container.api.StartExec;
 import io.tally.container.api.KillContainer;
 import io.tally.container.api.PauseContainer;
+import io.tally.container.api.RecordFilesExtracted;
 import io.tally.container.api.RecordContainerExit;
 import io.tally.container.api.RemoveContainer;
 import io.tally.container.api.RenameContainer;
@@ -33,7 +35,8 @@ import io.tally.container.create.HostConfig;
 import io.tally.container.create.RestartPolicy;
 import io.tally.events.DomainException;
 import io.tally.runtime.ContainerRuntime;
-import io.tally.runtime.RuntimeFailure;
+import io.tally.runtime.exec.ExecRuntime;
+import io.tally.events.DomainException;
 import io.tally.runtime.StartFailures;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.Timestamp;
@@ -87,7 +90,7 @@ public class Container {
     public Container(CreateContainer cmd, ContainerRuntime runtime) {
         try {
             runtime.prepare(cmd.containerId(), cmd.lowerDirs().stream().map(Path::of).toList());
-        } catch (RuntimeFailure f) {
+        } catch (DomainException f) {
             throw new DomainException(DomainException.Kind.FAILED, f.getMessage(), f);
         }
         // A create that does not commit (e.g. the name was taken meanwhile) must not leave a root filesystem behind.
@@ -108,11 +111,12 @@ public class Container {
         if (StartContainer.POLICY.equals(cmd.reason()) && stopRequested) {
             return StartOutcome.STARTED; // stopped by someone after the restart was scheduled
         }
+        ContainerRuntime.StartRequest request = StartRequests.of(containerId, config, hostConfig);
         long newPid;
         try {
-            newPid = runtime.start(StartRequests.of(containerId, config, hostConfig));
-        } catch (RuntimeFailure f) {
-            if (f.kind() == RuntimeFailure.Kind.HOST_ERROR) {
+            newPid = runtime.start(request);
+        } catch (DomainException f) {
+            if (f.kind() == DomainException.Kind.HOST_ERROR) {
                 throw new DomainException(DomainException.Kind.FAILED, f.getMessage(), f);
             }
             int code = StartFailures.exitCodeFor(f.getMessage());
@@ -165,8 +169,8 @@ public class Container {
                 // A frozen process cannot act on a signal; Docker thaws it so the signal lands.
                 runtime.resume(containerId);
             }
-        } catch (RuntimeFailure f) {
-            throw new DomainException(f.kind() == RuntimeFailure.Kind.NOT_RUNNING ? DomainException.Kind.CONFLICT : DomainException.Kind.FAILED,
+        } catch (DomainException f) {
+            throw new DomainException(f.kind() == DomainException.Kind.NOT_RUNNING ? DomainException.Kind.CONFLICT : DomainException.Kind.FAILED,
                     f.getMessage(), f);
         }
     }
@@ -202,7 +206,7 @@ public class Container {
         }
         try {
             runtime.pause(containerId);
-        } catch (RuntimeFailure f) {
+        } catch (DomainException f) {
             throw new DomainException(DomainException.Kind.FAILED, f.getMessage(), f);
         }
         apply(new ContainerPaused(containerId));
@@ -216,7 +220,7 @@ public class Container {
         }
         try {
             runtime.resume(containerId);
-        } catch (RuntimeFailure f) {
+        } catch (DomainException f) {
             throw new DomainException(DomainException.Kind.FAILED, f.getMessage(), f);
         }
         apply(new ContainerUnpaused(containerId));
@@ -241,7 +245,7 @@ public class Container {
         }
         try {
             runtime.remove(containerId);
-        } catch (RuntimeFailure f) {
+        } catch (DomainException f) {
             throw new DomainException(DomainException.Kind.FAILED, "removal of container " + name + " failed: " + f.getMessage(), f);
         }
         if (running) {
@@ -249,6 +253,12 @@ public class Container {
             apply(new ContainerDied(containerId, pid, 137, 9, false, Instant.now(), null));
         }
         apply(new ContainerRemoved(containerId));
+    }
+
+    @CommandHandler
+    public void handle(RecordFilesExtracted cmd) {
+        requirePresent();
+        apply(new ContainerFilesExtracted(containerId, cmd.path()));
     }
 
     @CommandHandler
@@ -263,7 +273,7 @@ public class Container {
 
     /** @return STARTED, or why the exec's process could not start (recorded as ExecStartFailed) */
     @CommandHandler
-    public StartOutcome handle(StartExec cmd, ContainerRuntime runtime) {
+    public StartOutcome handle(StartExec cmd, ExecRuntime runtime) {
         requirePresent();
         ExecSession exec = execs.get(cmd.execId());
         if (exec == null) {
@@ -276,9 +286,9 @@ public class Container {
         ExecConfig c = exec.config();
         long execPid;
         try {
-            execPid = runtime.exec(new ContainerRuntime.ExecRequest(containerId, cmd.execId(), c.cmd(), c.env(),
+            execPid = runtime.exec(new ExecRuntime.ExecRequest(containerId, cmd.execId(), c.cmd(), c.env(),
                     c.workingDir(), c.user(), c.tty(), c.attachStdin(), c.privileged()));
-        } catch (RuntimeFailure f) {
+        } catch (DomainException f) {
             switch (f.kind()) {
                 case NOT_RUNNING -> throw DomainException.conflict("Container " + containerId + " is not running");
                 case HOST_ERROR -> throw new DomainException(DomainException.Kind.FAILED, f.getMessage(), f);
@@ -320,7 +330,7 @@ public class Container {
     private static void removeQuietly(ContainerRuntime runtime, String id) {
         try {
             runtime.remove(id);
-        } catch (RuntimeFailure ignored) {
+        } catch (DomainException ignored) {
             // best effort: the create failed anyway and reconciliation removes leftovers
         }
     }

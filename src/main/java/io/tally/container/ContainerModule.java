@@ -6,6 +6,7 @@ import io.tally.container.query.ExecProjection;
 import io.tally.container.query.ExecStateWatch;
 import io.tally.events.AxonModule;
 import io.tally.runtime.ContainerRuntime;
+import io.tally.runtime.exec.ExecRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ class ContainerModule implements AxonModule {
     static final int SNAPSHOT_AFTER_EVENTS = 100;
 
     @Inject ContainerRuntime runtime;
+    @Inject ExecRuntime execs;
     @Inject ContainerStateWatch watch;
     @Inject ContainerAutomation automation;
     @Inject ExecStateWatch execWatch;
@@ -43,6 +45,7 @@ class ContainerModule implements AxonModule {
     @Override
     public void configure(Configurer configurer) {
         configurer.registerComponent(ContainerRuntime.class, c -> runtime);
+        configurer.registerComponent(ExecRuntime.class, c -> execs);
         // A restart-looping container collects thousands of events; loading it reads the last snapshot and what followed.
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Container.class)
                 .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), SNAPSHOT_AFTER_EVENTS)));

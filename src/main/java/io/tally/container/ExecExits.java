@@ -5,7 +5,7 @@ import io.tally.container.api.RecordExecExit;
 import io.tally.container.query.ExecView;
 import io.tally.events.Actor;
 import io.tally.events.Commands;
-import io.tally.runtime.ContainerRuntime;
+import io.tally.runtime.exec.ExecRuntime;
 import io.tally.runtime.ContainerRuntime.ExitStatus;
 import io.tally.runtime.ContainerRuntime.ProcessState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +23,7 @@ import java.util.List;
 public class ExecExits {
     private static final Logger LOG = Logger.getLogger(ExecExits.class);
 
-    @Inject ContainerRuntime runtime;
+    @Inject ExecRuntime runtime;
     @Inject Commands commands;
 
     public void reconcileAtStart() {

@@ -13,7 +13,8 @@ import io.tally.events.Actor;
 import io.tally.events.Commands;
 import io.tally.events.DomainException;
 import io.tally.runtime.ContainerRuntime;
-import io.tally.runtime.RuntimeFailure;
+import io.tally.runtime.exec.ExecRuntime;
+import io.tally.events.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -32,6 +33,7 @@ public class ExecService {
     @Inject Commands commands;
     @Inject ContainerService containers;
     @Inject ContainerRuntime runtime;
+    @Inject ExecRuntime execs;
     @Inject ExecStateWatch watch;
 
     private record Size(String containerId, int rows, int cols) {
@@ -105,9 +107,9 @@ public class ExecService {
         ExecView exec = require(execId);
         synchronized (pendingSizes) {
             try {
-                runtime.resizeExec(exec.containerId, execId, rows, cols);
-            } catch (RuntimeFailure f) {
-                if (f.kind() != RuntimeFailure.Kind.NOT_RUNNING) {
+                execs.resizeExec(exec.containerId, execId, rows, cols);
+            } catch (DomainException f) {
+                if (f.kind() != DomainException.Kind.NOT_RUNNING) {
                     throw DomainException.invalid(f.getMessage());
                 }
                 if (exec.started()) {
@@ -133,8 +135,8 @@ public class ExecService {
                 return;
             }
             try {
-                runtime.resizeExec(size.containerId(), id, size.rows(), size.cols());
-            } catch (RuntimeFailure f) {
+                execs.resizeExec(size.containerId(), id, size.rows(), size.cols());
+            } catch (DomainException f) {
                 // the terminal keeps its default size; the next resize from the client fixes it
             }
         }

@@ -4,7 +4,7 @@ import io.tally.daemon.TallyConfig;
 import io.tally.daemon.TallyVersion;
 import io.tally.engine.api.RecordEngineStart;
 import io.tally.engine.api.RecordEngineStop;
-import io.tally.runtime.HostFacts;
+import io.tally.runtime.host.HostFacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import io.tally.events.Actor;

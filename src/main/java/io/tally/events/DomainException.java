@@ -1,11 +1,23 @@
 package io.tally.events;
 
 /**
- * A refusal decided by the domain (aggregates and services). The message is meant for users;
- * the kind tells the HTTP layer which status to answer.
+ * A refusal, decided by the domain (aggregates and services) or by the host (runc, the shim, a mount,
+ * a cgroup). The message is meant for users: Docker shows runc's start errors verbatim, and the CLI
+ * maps "executable file not found" to exit 127 and "permission denied" to 126. The kind tells the
+ * HTTP layer which status to answer, and the aggregates how to record a host's refusal.
  */
 public class DomainException extends RuntimeException {
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, NOT_MODIFIED, FAILED }
+    public enum Kind {
+        INVALID, NOT_FOUND, CONFLICT, NOT_MODIFIED, FAILED,
+        /** The host cannot express what was asked (a bad signal, a second prepare, an unresolvable user). */
+        INVALID_CONFIG,
+        /** The container (or exec session) has no live process on the host. */
+        NOT_RUNNING,
+        /** runc could not start the process; the message is runc's. */
+        START_FAILED,
+        /** The host itself failed (a mount, a write, a shim that does not answer). */
+        HOST_ERROR
+    }
 
     private final Kind kind;
 

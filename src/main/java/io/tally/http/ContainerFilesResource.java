@@ -2,14 +2,18 @@ package io.tally.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.container.ContainerService;
+import io.tally.container.api.RecordFilesExtracted;
 import io.tally.container.query.ContainerView;
-import io.tally.runtime.CgroupStats;
-import io.tally.runtime.ContainerProcesses;
+import io.tally.events.Commands;
+import io.tally.events.DomainException;
+import io.tally.http.transport.RequestActors;
 import io.tally.runtime.ContainerRuntime;
-import io.tally.runtime.RootfsArchive;
-import io.tally.runtime.RootfsChanges;
-import io.tally.runtime.RuntimeFailure;
-import io.tally.store.LayerTarWriter;
+import io.tally.runtime.cgroup.ContainerCgroups;
+import io.tally.runtime.cgroup.ProcessTable;
+import io.tally.runtime.cgroup.StatsSample;
+import io.tally.runtime.rootfs.ContainerFilesystem;
+import io.tally.runtime.rootfs.ContainerFilesystem.TarSource;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -20,6 +24,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -40,13 +45,17 @@ public class ContainerFilesResource {
 
     @Inject ContainerService containers;
     @Inject ContainerRuntime runtime;
+    @Inject ContainerFilesystem files;
+    @Inject ContainerCgroups cgroups;
+    @Inject Commands commands;
+    @Inject RequestActors actors;
 
     @GET
     @Path("{id}/top")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> top(@PathParam("id") String id, @QueryParam("ps_args") String psArgs) throws IOException {
         ContainerView c = running(id);
-        ContainerProcesses.Table t = ContainerProcesses.of(runtime.pids(c.id), psArgs);
+        ProcessTable t = cgroups.processes(c.id, psArgs);
         return Map.of("Titles", t.titles(), "Processes", t.processes());
     }
 
@@ -56,9 +65,9 @@ public class ContainerFilesResource {
         ContainerView c = running(id);
         try {
             runtime.resize(c.id, rows, cols);
-        } catch (RuntimeFailure f) {
+        } catch (DomainException f) {
             // a non-TTY container has no terminal to size; Docker answers 200 for it too
-            if (f.kind() == RuntimeFailure.Kind.NOT_RUNNING) {
+            if (f.kind() == DomainException.Kind.NOT_RUNNING) {
                 throw DockerApiException.conflict(f.getMessage());
             }
         }
@@ -71,21 +80,21 @@ public class ContainerFilesResource {
         ContainerView c = containers.require(id);
         boolean streaming = stream == null || ImagesResource.truthy(stream);
         StreamingOutput body = out -> {
-            CgroupStats.Sample previous = null;
+            StatsSample previous = null;
             try {
                 if (!streaming) {
-                    previous = CgroupStats.sample(runtime, c.id);
+                    previous = cgroups.sample(c.id);
                     Thread.sleep(500);
                 }
                 do {
-                    CgroupStats.Sample now = CgroupStats.sample(runtime, c.id);
-                    out.write((JSON.writeValueAsString(CgroupStats.toDocker(now, previous, c.name, c.id)) + "\n").getBytes(StandardCharsets.UTF_8));
+                    StatsSample now = cgroups.sample(c.id);
+                    out.write((JSON.writeValueAsString(DockerStats.of(now, previous, c.name, c.id)) + "\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
                     previous = now;
                     if (streaming) {
                         Thread.sleep(1000);
                     }
-                } while (streaming && !runtime.pids(c.id).isEmpty());
+                } while (streaming && !cgroups.pids(c.id).isEmpty());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -98,7 +107,7 @@ public class ContainerFilesResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<Map<String, Object>> changes(@PathParam("id") String id) throws IOException {
         ContainerView c = containers.require(id);
-        return RootfsChanges.of(runtime.upperDir(c.id), runtime.lowerDirs(c.id)).stream()
+        return files.changes(c.id).stream()
                 .map(ch -> Map.<String, Object>of("Path", ch.path(), "Kind", ch.kind().ordinal()))
                 .toList();
     }
@@ -107,8 +116,9 @@ public class ContainerFilesResource {
     @Path("{id}/export")
     @Produces("application/octet-stream")
     public StreamingOutput export(@PathParam("id") String id) {
-        java.nio.file.Path rootfs = rootfs(containers.require(id));
-        return out -> LayerTarWriter.writeDirectoryAsTar(rootfs, out);
+        ContainerView c = containers.require(id);
+        TarSource tar = mounted(() -> files.export(c.id));
+        return tar::writeTo;
     }
 
     @HEAD
@@ -124,31 +134,37 @@ public class ContainerFilesResource {
     public Response getArchive(@PathParam("id") String id, @QueryParam("path") String path) {
         ContainerView c = containers.require(id);
         String header = statHeader(c, path);
-        java.nio.file.Path rootfs = rootfs(c);
-        StreamingOutput body = out -> RootfsArchive.write(rootfs, path, out);
+        TarSource tar = mounted(() -> files.archive(c.id, path));
+        StreamingOutput body = tar::writeTo;
         return Response.ok(body, "application/x-tar").header("X-Docker-Container-Path-Stat", header).build();
     }
 
+    /** Unpacks the tar, then records it (Docker's extract-to-dir event). */
     @PUT
     @Path("{id}/archive")
     @Consumes(MediaType.WILDCARD)
-    public Response putArchive(@PathParam("id") String id, @QueryParam("path") String path, InputStream tar) {
+    public Response putArchive(@PathParam("id") String id, @QueryParam("path") String path, InputStream tar,
+                               @Context HttpServerRequest request) {
         ContainerView c = containers.require(id);
         requirePath(path);
         try {
-            RootfsArchive.extract(rootfs(c), path, tar);
+            mountedIo(() -> {
+                files.extract(c.id, path, tar);
+                return null;
+            });
         } catch (NoSuchFileException e) {
             throw DockerApiException.notFound("Could not find the file " + path + " in container " + c.name);
         } catch (IOException e) {
             throw DockerApiException.badRequest("cannot extract the archive into " + path + ": " + e.getMessage());
         }
+        commands.send(new RecordFilesExtracted(c.id, path), actors.of(request));
         return Response.ok().build();
     }
 
     private String statHeader(ContainerView c, String path) {
         requirePath(path);
         try {
-            RootfsArchive.PathStat s = RootfsArchive.stat(rootfs(c), path);
+            ContainerFilesystem.PathStat s = mountedIo(() -> files.stat(c.id, path));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", s.name());
             m.put("size", s.size());
@@ -163,10 +179,23 @@ public class ContainerFilesResource {
         }
     }
 
-    private java.nio.file.Path rootfs(ContainerView c) {
+    private interface HostCall<T> {
+        T call() throws IOException;
+    }
+
+    /** A root file system the host cannot mount again is the server's failure, whatever the runtime's reason. */
+    private static <T> T mountedIo(HostCall<T> call) throws IOException {
         try {
-            return runtime.rootfs(c.id);
-        } catch (RuntimeFailure f) {
+            return call.call();
+        } catch (DomainException f) {
+            throw new DockerApiException(500, f.getMessage());
+        }
+    }
+
+    private static <T> T mounted(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (DomainException f) {
             throw new DockerApiException(500, f.getMessage());
         }
     }

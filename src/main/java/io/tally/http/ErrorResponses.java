@@ -37,11 +37,11 @@ public class ErrorResponses {
     /** The HTTP status Docker answers for a domain failure; also for the routes served below JAX-RS. */
     public static int status(DomainException e) {
         return switch (e.kind()) {
-            case INVALID -> 400;
+            case INVALID, INVALID_CONFIG -> 400;
             case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
+            case CONFLICT, NOT_RUNNING -> 409;
             case NOT_MODIFIED -> 304;
-            case FAILED -> 500;
+            case FAILED, START_FAILED, HOST_ERROR -> 500;
         };
     }
 

@@ -4,8 +4,8 @@ import io.tally.container.ContainerJson;
 import io.tally.container.ContainerService;
 import io.tally.container.query.ContainerView;
 import io.tally.container.state.ContainerStatus;
-import io.tally.runtime.ContainerRuntime;
-import io.tally.runtime.CriLog;
+import io.tally.runtime.logfile.ContainerLogs;
+import io.tally.runtime.logfile.LogLine;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,7 +32,7 @@ public class LogsResource {
     private static final DateTimeFormatter NANOS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     @Inject ContainerService containers;
-    @Inject ContainerRuntime runtime;
+    @Inject ContainerLogs logs;
 
     @GET
     @Path("{id}/logs")
@@ -50,12 +50,11 @@ public class LogsResource {
         Instant from = since == null || since.isBlank() || since.equals("0") ? null : Timestamps.parse(since, "since");
         Instant to = until == null || until.isBlank() || until.equals("0") ? null : Timestamps.parse(until, "until");
         boolean ts = ImagesResource.truthy(timestamps);
-        java.nio.file.Path file = runtime.logFile(c.id);
         String containerId = c.id;
         StreamingOutput body = os -> {
             Writer w = new Writer(os, tty, ts, out, err, from, to);
-            Deque<CriLog.Line> last = new ArrayDeque<>();
-            CriLog.readAll(file, line -> {
+            Deque<LogLine> last = new ArrayDeque<>();
+            logs.readAll(containerId, line -> {
                 if (tailLines < 0) {
                     w.accept(line);
                 } else if (tailLines > 0 && w.selected(line)) {
@@ -68,24 +67,24 @@ public class LogsResource {
             last.forEach(w);
             os.flush();
             if (ImagesResource.truthy(follow) && to == null) {
-                follow(containerId, file, w, os);
+                follow(containerId, w, os);
             }
         };
         return Response.ok(body).type(tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream").build();
     }
 
     /** Streams what the shim appends until the container stops running or the client leaves. */
-    private void follow(String containerId, java.nio.file.Path file, Writer w, OutputStream os) throws IOException {
-        long offset = java.nio.file.Files.exists(file) ? java.nio.file.Files.size(file) : 0;
+    private void follow(String containerId, Writer w, OutputStream os) throws IOException {
+        long offset = logs.end(containerId);
         while (true) {
-            long next = CriLog.readFrom(file, offset, w);
+            long next = logs.readFrom(containerId, offset, w);
             if (next != offset) {
                 os.flush();
                 offset = next;
                 continue;
             }
             if (!runningNow(containerId)) {
-                CriLog.readFrom(file, offset, w);
+                logs.readFrom(containerId, offset, w);
                 os.flush();
                 return;
             }
@@ -112,7 +111,7 @@ public class LogsResource {
     }
 
     /** Frames lines: an 8-byte header per line unless the container has a TTY; optional RFC 3339 nano timestamps. */
-    private static final class Writer implements Consumer<CriLog.Line> {
+    private static final class Writer implements Consumer<LogLine> {
         private final OutputStream os;
         private final boolean tty;
         private final boolean timestamps;
@@ -131,7 +130,7 @@ public class LogsResource {
             this.until = until;
         }
 
-        boolean selected(CriLog.Line line) {
+        boolean selected(LogLine line) {
             boolean isErr = "stderr".equals(line.stream());
             if (isErr ? !stderr : !stdout) {
                 return false;
@@ -140,7 +139,7 @@ public class LogsResource {
         }
 
         @Override
-        public void accept(CriLog.Line line) {
+        public void accept(LogLine line) {
             if (!selected(line)) {
                 return;
             }

@@ -5,7 +5,7 @@ import io.tally.container.state.ContainerStatus;
 import io.tally.daemon.TallyConfig;
 import io.tally.daemon.TallyVersion;
 import io.tally.image.query.ImageView;
-import io.tally.runtime.HostFacts;
+import io.tally.runtime.host.HostFacts;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;

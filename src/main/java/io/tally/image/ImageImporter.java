@@ -5,7 +5,7 @@ import io.tally.events.Commands;
 import io.tally.events.DomainException;
 import io.tally.image.api.LayerRef;
 import io.tally.image.api.RecordImageImport;
-import io.tally.runtime.HostFacts;
+import io.tally.runtime.host.HostFacts;
 import io.tally.store.ContentStore;
 import io.tally.store.Digest;
 import io.tally.store.InvalidLayerException;

@@ -1,8 +1,8 @@
 package io.tally.logs;
 
-import io.tally.runtime.LogFileId;
+import io.tally.runtime.logfile.LogFileId;
 
-import io.tally.runtime.CriLog;
+import io.tally.runtime.logfile.CriLog;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

@@ -1,6 +1,6 @@
 package io.tally.logs;
 
-import io.tally.runtime.LogFileId;
+import io.tally.runtime.logfile.LogFileId;
 
 import java.io.IOException;
 import java.nio.file.Files;

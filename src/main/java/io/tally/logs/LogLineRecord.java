@@ -1,7 +1,7 @@
 package io.tally.logs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tally.runtime.CriLog;
+import io.tally.runtime.logfile.LogLine;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -19,7 +19,7 @@ final class LogLineRecord {
     }
 
     /** @param afterGap lines before this one were rotated away unshipped */
-    static byte[] json(String containerId, String containerName, long seq, boolean afterGap, CriLog.Line line) {
+    static byte[] json(String containerId, String containerName, long seq, boolean afterGap, LogLine line) {
         String text = new String(line.content(), StandardCharsets.UTF_8);
         boolean partial = !text.endsWith("\n");
         Map<String, Object> m = new LinkedHashMap<>();

@@ -1,25 +1,26 @@
 package io.tally.runtime;
 
+import io.tally.runtime.shim.ShimDir;
 import java.nio.file.Path;
 
 /**
  * Where a container's files live on the host, all under one directory
  * ({@code <dataRoot>/containers/<id>/}) so that removing the container is removing that directory.
  */
-record ContainerFiles(Path dir) {
+public record ContainerFiles(Path dir) {
 
     /** Mount point of the overlay root filesystem. */
-    Path rootfs() {
+    public Path rootfs() {
         return dir.resolve("rootfs");
     }
 
     /** The container's own changes (overlay upperdir). */
-    Path upper() {
+    public Path upper() {
         return dir.resolve("upper");
     }
 
     /** overlay's scratch dir; must be on the same file system as upper. */
-    Path work() {
+    public Path work() {
         return dir.resolve("work");
     }
 
@@ -29,16 +30,16 @@ record ContainerFiles(Path dir) {
     }
 
     /** The lowerdir of an image without layers (overlay needs at least one). */
-    Path emptyLower() {
+    public Path emptyLower() {
         return dir.resolve("empty-lower");
     }
 
     /** Short symlinks to the layer directories, used when the full lowerdir option would not fit a page. */
-    Path layerLinks() {
+    public Path layerLinks() {
         return dir.resolve("l");
     }
 
-    Path bundle() {
+    public Path bundle() {
         return dir.resolve("bundle");
     }
 
@@ -47,7 +48,7 @@ record ContainerFiles(Path dir) {
         return dir.resolve("shim");
     }
 
-    ShimDir shim() {
+    public ShimDir shim() {
         return new ShimDir(shimState(), false);
     }
 
@@ -72,28 +73,28 @@ record ContainerFiles(Path dir) {
     }
 
     /** Exec sessions' shim state dirs, one per exec id. */
-    Path execsDir() {
+    public Path execsDir() {
         return dir.resolve("exec");
     }
 
-    ShimDir execShim(String execId) {
+    public ShimDir execShim(String execId) {
         return new ShimDir(execsDir().resolve(execId), true);
     }
 
     /** The container's output in the CRI format, written by the shim. */
-    Path log() {
+    public Path log() {
         return dir.resolve("container.log");
     }
 
-    Path hostnameFile() {
+    public Path hostnameFile() {
         return dir.resolve("hostname");
     }
 
-    Path hostsFile() {
+    public Path hostsFile() {
         return dir.resolve("hosts");
     }
 
-    Path resolvConfFile() {
+    public Path resolvConfFile() {
         return dir.resolve("resolv.conf");
     }
 }

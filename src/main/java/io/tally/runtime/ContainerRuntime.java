@@ -1,9 +1,9 @@
 package io.tally.runtime;
 
+import io.tally.events.DomainException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The host side of a container's life: root filesystem, OCI bundle, tally-shim, runc, cgroups.
@@ -11,12 +11,12 @@ import java.util.Optional;
  * never from event-sourcing handlers (a replay must not touch the host).
  *
  * <p>Every method either completes or leaves nothing behind (no mount, cgroup, process or file
- * of half-done work) and throws {@link RuntimeFailure} with a message fit for users.
+ * of half-done work) and throws {@link DomainException} with a message fit for users.
  */
 public interface ContainerRuntime {
 
     /** Creates the container's directory and mounts its overlay root filesystem (image layers + a fresh upper dir). */
-    void prepare(String containerId, List<Path> lowerDirsTopFirst) throws RuntimeFailure;
+    void prepare(String containerId, List<Path> lowerDirsTopFirst) throws DomainException;
 
     /**
      * Writes the OCI bundle, launches tally-shim (which runs {@code runc create}) and starts the
@@ -24,20 +24,20 @@ public interface ContainerRuntime {
      *
      * @return the container's init pid on the host
      */
-    long start(StartRequest request) throws RuntimeFailure;
+    long start(StartRequest request) throws DomainException;
 
     /** Sends a signal to the container's init process ({@code runc kill}); a stopped container is an error. */
-    void kill(String containerId, int signal) throws RuntimeFailure;
+    void kill(String containerId, int signal) throws DomainException;
 
-    void pause(String containerId) throws RuntimeFailure;
+    void pause(String containerId) throws DomainException;
 
-    void resume(String containerId) throws RuntimeFailure;
+    void resume(String containerId) throws DomainException;
 
     /** What the shim says now: running (with pid), exited (with its exit file), or gone. */
     ProcessState state(String containerId);
 
     /** Stops anything still running (SIGKILL), unmounts the root filesystem, removes the cgroup and the container's directory. */
-    void remove(String containerId) throws RuntimeFailure;
+    void remove(String containerId) throws DomainException;
 
     /** Directory of the container's files (rootfs mount point, upper dir, bundle, shim state, log). */
     Path containerDir(String containerId);
@@ -72,46 +72,7 @@ public interface ContainerRuntime {
     void beforeStart(BeforeStart hook);
 
     /** Sets the size of the container's terminal (TTY containers only). */
-    void resize(String containerId, int rows, int cols) throws RuntimeFailure;
-
-    /**
-     * Runs a process in the running container (an exec session, with its own tally-shim). The
-     * {@link BeforeStart} hooks are called with the exec id once the session's shim listens and before
-     * the process starts, so attachers miss nothing.
-     *
-     * @return the process's pid on the host
-     * @throws RuntimeFailure NOT_RUNNING when the container does not run, START_FAILED with runc's words
-     *                        when the process could not be started
-     */
-    long exec(ExecRequest request) throws RuntimeFailure;
-
-    /** Sets the terminal size of an exec session (TTY sessions only). */
-    void resizeExec(String containerId, String execId, int rows, int cols) throws RuntimeFailure;
-
-    /** What an exec session's shim says now (as {@link #state} does for the container). */
-    ProcessState execState(String containerId, String execId);
-
-    /** What tallyd learns when an exec session's shim reports its process's exit. */
-    interface ExecExitListener {
-        void execExited(String containerId, String execId, ExitStatus status);
-    }
-
-    void onExecExit(ExecExitListener listener);
-
-    /** The container's merged root filesystem, mounted (again, after a reboot) if needed: for cp, export and diff. */
-    Path rootfs(String containerId) throws RuntimeFailure;
-
-    /** The overlay upper dir: what the container changed. */
-    Path upperDir(String containerId);
-
-    /** Image layers under the container, top first. */
-    List<Path> lowerDirs(String containerId) throws IOException;
-
-    /** Host pids of the container's processes (from its cgroup); empty when it does not run. */
-    List<Long> pids(String containerId);
-
-    /** The container's cgroup directory for a v1 controller ("memory", "cpuacct", "pids"), or the v2 unified one. */
-    Path cgroupDir(String containerId, String controller);
+    void resize(String containerId, int rows, int cols) throws DomainException;
 
     /** A start: everything the OCI spec needs, already resolved from image and container config. */
     record StartRequest(
@@ -134,22 +95,42 @@ public interface ContainerRuntime {
             int logMaxFiles) {
     }
 
-    /** An exec session: the process to run in the container, over the container's own process spec. */
-    record ExecRequest(
-            String containerId,
-            String execId,
-            List<String> args,
-            List<String> env,
-            String workingDir,
-            String user,
-            boolean tty,
-            boolean stdin,
-            boolean privileged) {
-    }
-
+    /**
+     * Docker's HostConfig resources, in its units: bytes, CPU shares, microseconds, nano CPUs (--cpus × 10^9).
+     * {@code memorySwapBytes} is memory+swap like {@code --memory-swap} (-1 = unlimited swap); {@code pidsLimit}
+     * below zero is unlimited. Zero means not set.
+     */
     record Resources(long memoryBytes, long memorySwapBytes, long cpuShares, long cpuQuota, long cpuPeriod,
                      long nanoCpus, String cpusetCpus, String cpusetMems, long pidsLimit) {
         public static final Resources NONE = new Resources(0, 0, 0, 0, 0, 0, null, null, 0);
+
+        public Resources withMemory(long bytes) {
+            return new Resources(bytes, memorySwapBytes, cpuShares, cpuQuota, cpuPeriod, nanoCpus, cpusetCpus, cpusetMems, pidsLimit);
+        }
+
+        public Resources withMemorySwap(long bytes) {
+            return new Resources(memoryBytes, bytes, cpuShares, cpuQuota, cpuPeriod, nanoCpus, cpusetCpus, cpusetMems, pidsLimit);
+        }
+
+        public Resources withCpuShares(long shares) {
+            return new Resources(memoryBytes, memorySwapBytes, shares, cpuQuota, cpuPeriod, nanoCpus, cpusetCpus, cpusetMems, pidsLimit);
+        }
+
+        public Resources withCpuQuota(long quota, long period) {
+            return new Resources(memoryBytes, memorySwapBytes, cpuShares, quota, period, nanoCpus, cpusetCpus, cpusetMems, pidsLimit);
+        }
+
+        public Resources withNanoCpus(long nano) {
+            return new Resources(memoryBytes, memorySwapBytes, cpuShares, cpuQuota, cpuPeriod, nano, cpusetCpus, cpusetMems, pidsLimit);
+        }
+
+        public Resources withCpuset(String cpus, String mems) {
+            return new Resources(memoryBytes, memorySwapBytes, cpuShares, cpuQuota, cpuPeriod, nanoCpus, cpus, mems, pidsLimit);
+        }
+
+        public Resources withPidsLimit(long limit) {
+            return new Resources(memoryBytes, memorySwapBytes, cpuShares, cpuQuota, cpuPeriod, nanoCpus, cpusetCpus, cpusetMems, limit);
+        }
     }
 
     record BindMount(String source, String destination, boolean readOnly) {

@@ -1,6 +1,28 @@
 package io.tally.runtime;
 
-import io.tally.runtime.RuntimeFailure.Kind;
+import io.tally.events.DomainException;
+import io.tally.runtime.cgroup.CgroupDirs;
+import io.tally.runtime.exec.ExecRuntime;
+import io.tally.runtime.exec.HostExecRuntime;
+import io.tally.runtime.rootfs.MountTable;
+import io.tally.store.FileTrees;
+import io.tally.runtime.rootfs.ContainerEtcFiles;
+import io.tally.runtime.rootfs.HostContainerFilesystem;
+import io.tally.runtime.rootfs.OverlayRootfs;
+import io.tally.runtime.runc.BundleWriter;
+import io.tally.runtime.runc.CommandRunner;
+import io.tally.runtime.runc.Runc;
+import io.tally.runtime.shim.BufferedListeners;
+import io.tally.runtime.shim.ExitFile;
+import io.tally.runtime.shim.ProcStat;
+import io.tally.runtime.shim.ShimControl;
+import io.tally.runtime.shim.ShimDir;
+import io.tally.runtime.shim.ShimLauncher;
+import io.tally.runtime.shim.ShimNotification;
+import io.tally.runtime.shim.ShimNotifyServer;
+import io.tally.runtime.shim.ShimProcesses;
+import io.tally.runtime.shim.ShimStatus;
+import io.tally.events.DomainException.Kind;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -30,7 +52,7 @@ import java.util.concurrent.ExecutorService;
  * <p>Calls for one container must not overlap (the container's aggregate serializes them); calls for
  * different containers may. The notify socket listens from construction until {@link #close()}.
  */
-public final class HostContainerRuntime implements ContainerRuntime, AutoCloseable {
+public final class HostContainerRuntime implements ContainerRuntime, HostContainerFilesystem.Layout, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HostContainerRuntime.class);
 
@@ -38,14 +60,9 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     /** How long remove() waits for a SIGKILLed container to be reported dead before forcing runc. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration SHIM_KILL_WAIT = Duration.ofSeconds(5);
-    /** The shim replies ERR to START a moment before it writes runc's full text to create-error. */
-    private static final Duration CREATE_ERROR_WAIT = Duration.ofMillis(500);
     private static final int MAX_PENDING_NOTIFICATIONS = 10_000;
 
     private record ContainerExit(String containerId, ExitStatus status) {
-    }
-
-    private record ExecExit(String containerId, String execId, ExitStatus status) {
     }
 
     private final Path containersDir;
@@ -58,7 +75,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     private final CgroupDirs cgroups = new CgroupDirs(Path.of("/sys/fs/cgroup"));
     private final ContainerEtcFiles etcFiles = new ContainerEtcFiles(Path.of("/etc/resolv.conf"));
     private final BufferedListeners<ContainerExit> exits = new BufferedListeners<>(MAX_PENDING_NOTIFICATIONS);
-    private final BufferedListeners<ExecExit> execExits = new BufferedListeners<>(MAX_PENDING_NOTIFICATIONS);
+    private final HostExecRuntime execs;
     private final ShimNotifyServer notifyServer;
     private final List<BeforeStart> beforeStart = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -84,13 +101,14 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         this.control = new ShimControl(shims);
         Path notifySocket = runDir.resolve("shim-notify.sock");
         this.launcher = new ShimLauncher(shimBinary.toAbsolutePath(), runc, notifySocket, SHIM_START_TIMEOUT);
+        this.execs = new HostExecRuntime(this::files, runc, shims, control, launcher, this::notifyCreated);
         this.notifyServer = ShimNotifyServer.listen(notifySocket, executor, this::onNotification);
     }
 
     // ------------------------------------------------------------------ prepare
 
     @Override
-    public void prepare(String containerId, List<Path> lowerDirsTopFirst) throws RuntimeFailure {
+    public void prepare(String containerId, List<Path> lowerDirsTopFirst) throws DomainException {
         String id = ContainerIds.require(containerId);
         ContainerFiles files = files(id);
         List<Path> lowers = checkedLowerDirs(id, lowerDirsTopFirst);
@@ -98,10 +116,10 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
             // createDirectory fails if it exists: a second prepare must not adopt another's directory
             Files.createDirectory(files.dir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "container " + id + " already has a directory on this host ("
+            throw new DomainException(Kind.INVALID_CONFIG, "container " + id + " already has a directory on this host ("
                     + files.dir() + ")");
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "creating the directory of container " + id + ": " + e, e);
+            throw new DomainException(Kind.HOST_ERROR, "creating the directory of container " + id + ": " + e, e);
         }
         try {
             for (Path dir : List.of(files.rootfs(), files.upper(), files.work(), files.bundle(), files.shimState())) {
@@ -109,23 +127,23 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
             }
             Files.write(files.lowerDirsFile(), lowers.stream().map(Path::toString).toList());
             overlay.mount(id, files, lowers);
-        } catch (IOException | RuntimeFailure e) {
-            RuntimeFailure failure = e instanceof RuntimeFailure rf ? rf
-                    : new RuntimeFailure(Kind.HOST_ERROR, "preparing the directory of container " + id + ": " + e, e);
-            undo(failure, () -> overlay.unmount(id, files), () -> ContainerDirDeleter.delete(id, files.dir()));
+        } catch (IOException | DomainException e) {
+            DomainException failure = e instanceof DomainException rf ? rf
+                    : new DomainException(Kind.HOST_ERROR, "preparing the directory of container " + id + ": " + e, e);
+            undo(failure, () -> overlay.unmount(id, files), () -> deleteContainerDir(id, files.dir()));
             throw failure;
         }
     }
 
-    private static List<Path> checkedLowerDirs(String id, List<Path> lowerDirsTopFirst) throws RuntimeFailure {
+    private static List<Path> checkedLowerDirs(String id, List<Path> lowerDirsTopFirst) throws DomainException {
         List<Path> lowers = new ArrayList<>();
         for (Path lower : lowerDirsTopFirst) {
             Path absolute = lower.toAbsolutePath().normalize();
             if (absolute.toString().contains("\n")) {
-                throw new RuntimeFailure(Kind.INVALID_CONFIG, "layer directory name with a newline: " + absolute);
+                throw new DomainException(Kind.INVALID_CONFIG, "layer directory name with a newline: " + absolute);
             }
             if (!Files.isDirectory(absolute)) {
-                throw new RuntimeFailure(Kind.HOST_ERROR, "image layer directory " + absolute + " of container " + id
+                throw new DomainException(Kind.HOST_ERROR, "image layer directory " + absolute + " of container " + id
                         + " is missing");
             }
             lowers.add(absolute);
@@ -136,11 +154,11 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     // -------------------------------------------------------------------- start
 
     @Override
-    public long start(StartRequest request) throws RuntimeFailure {
+    public long start(StartRequest request) throws DomainException {
         String id = ContainerIds.require(request.containerId());
         ContainerFiles files = files(id);
         if (!Files.isDirectory(files.dir(), LinkOption.NOFOLLOW_LINKS)) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "container " + id
+            throw new DomainException(Kind.INVALID_CONFIG, "container " + id
                     + " has no directory on this host: it was not prepared or has been removed");
         }
         discardLeftoverShim(id, files);
@@ -154,7 +172,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
             launcher.launch(files, request, cgroupsPath(id));
             notifyCreated(id, controlSocket(id));
             return startProcess(id, files);
-        } catch (RuntimeFailure failure) {
+        } catch (DomainException failure) {
             undo(failure,
                     () -> shims.kill(files.shim(), SHIM_KILL_WAIT),
                     () -> runc.deleteForce(id),
@@ -169,7 +187,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
      * one that lingers after its process exited, one whose start was cut short (container created, never
      * started). Both are done with; a shim with a live process means the container is running.
      */
-    private void discardLeftoverShim(String id, ContainerFiles files) throws RuntimeFailure {
+    private void discardLeftoverShim(String id, ContainerFiles files) throws DomainException {
         Optional<ProcessHandle> shim = shims.find(files.shim());
         if (shim.isEmpty()) {
             return;
@@ -178,12 +196,12 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         boolean running = status.isPresent() ? status.get() instanceof ShimStatus.Running
                 : runc.status(id).filter(s -> s == Runc.Status.RUNNING || s == Runc.Status.PAUSED).isPresent();
         if (running) {
-            throw new RuntimeFailure(Kind.START_FAILED, "container " + id + " is already running");
+            throw new DomainException(Kind.START_FAILED, "container " + id + " is already running");
         }
         shims.kill(files.shim(), SHIM_KILL_WAIT);
     }
 
-    private void ensureMounted(String id, ContainerFiles files) throws RuntimeFailure {
+    private void ensureMounted(String id, ContainerFiles files) throws DomainException {
         if (overlay.isMounted(files)) {
             return;
         }
@@ -191,17 +209,17 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         try {
             lowers = Files.readAllLines(files.lowerDirsFile()).stream().filter(l -> !l.isEmpty()).map(Path::of).toList();
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "container " + id + " has no record of its image layers ("
+            throw new DomainException(Kind.HOST_ERROR, "container " + id + " has no record of its image layers ("
                     + files.lowerDirsFile() + "), so its root filesystem cannot be mounted again", e);
         }
         overlay.mount(id, files, checkedLowerDirs(id, lowers));
     }
 
-    private List<BindMount> writeEtcFiles(String id, ContainerFiles files, String hostname) throws RuntimeFailure {
+    private List<BindMount> writeEtcFiles(String id, ContainerFiles files, String hostname) throws DomainException {
         try {
             return etcFiles.write(files, hostname);
         } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "writing /etc files of container " + id + ": " + e, e);
+            throw new DomainException(Kind.HOST_ERROR, "writing /etc files of container " + id + ": " + e, e);
         }
     }
 
@@ -236,24 +254,12 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     }
 
     @Override
-    public void resize(String containerId, int rows, int cols) throws RuntimeFailure {
-        resize(files(containerId).shim(), "container " + containerId, rows, cols);
-    }
-
-    private void resize(ShimDir shim, String what, int rows, int cols) throws RuntimeFailure {
-        String reply;
-        try {
-            reply = control.command(shim, "RESIZE " + rows + " " + cols);
-        } catch (IOException e) {
-            throw new RuntimeFailure(Kind.NOT_RUNNING, what + " is not running");
-        }
-        if (!reply.startsWith("OK")) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "cannot resize " + what + ": " + reply);
-        }
+    public void resize(String containerId, int rows, int cols) throws DomainException {
+        control.resize(files(containerId).shim(), "container " + containerId, rows, cols);
     }
 
     @Override
-    public Path rootfs(String containerId) throws RuntimeFailure {
+    public Path mountedRootfs(String containerId) throws DomainException {
         ContainerFiles files = files(containerId);
         ensureMounted(containerId, files);
         return files.rootfs();
@@ -270,23 +276,6 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     }
 
     @Override
-    public List<Long> pids(String containerId) {
-        Path procs = cgroupDir(containerId, "pids").resolve("cgroup.procs");
-        try {
-            return Files.readAllLines(procs).stream().filter(l -> !l.isBlank()).map(l -> Long.parseLong(l.trim())).toList();
-        } catch (IOException | NumberFormatException e) {
-            return List.of();
-        }
-    }
-
-    @Override
-    public Path cgroupDir(String containerId, String controller) {
-        Path root = Path.of("/sys/fs/cgroup");
-        String rel = cgroupsPath(containerId).substring(1);
-        return Files.exists(root.resolve("cgroup.controllers")) ? root.resolve(rel) : root.resolve(controller).resolve(rel);
-    }
-
-    @Override
     public void beforeStart(BeforeStart hook) {
         beforeStart.add(hook);
     }
@@ -297,104 +286,8 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         return control.socketAddress(files.shim()).orElse(files.shimSocket());
     }
 
-    private long startProcess(String id, ContainerFiles files) throws RuntimeFailure {
-        return startShimProcess(id, files.shim());
-    }
-
-    private long startShimProcess(String id, ShimDir shim) throws RuntimeFailure {
-        String reply;
-        try {
-            reply = control.command(shim, "START");
-        } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim of container " + id + " did not answer START: "
-                    + e.getMessage(), e);
-        }
-        if (reply.startsWith("OK ")) {
-            try {
-                return Long.parseLong(reply.substring(3).strip());
-            } catch (NumberFormatException e) {
-                throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim of container " + id + " answered START with '"
-                        + reply + "'");
-            }
-        }
-        if (reply.startsWith("ERR ")) {
-            throw new RuntimeFailure(Kind.START_FAILED, awaitCreateError(shim).orElse(reply.substring(4)));
-        }
-        throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim of container " + id + " answered START with '" + reply + "'");
-    }
-
-    /** runc's text as it printed it (the ERR reply has it on one line). */
-    private static Optional<String> awaitCreateError(ShimDir shim) {
-        long deadline = System.nanoTime() + CREATE_ERROR_WAIT.toNanos();
-        while (true) {
-            Optional<String> text = StartFailures.readCreateError(shim.createErrorFile());
-            if (text.isPresent() || System.nanoTime() > deadline) {
-                return text;
-            }
-            sleep(20);
-        }
-    }
-
-    // --------------------------------------------------------------------- exec
-
-    @Override
-    public long exec(ExecRequest request) throws RuntimeFailure {
-        String id = ContainerIds.require(request.containerId());
-        String execId = ContainerIds.require(request.execId());
-        ContainerFiles files = files(id);
-        if (runc.status(id).orElse(null) != Runc.Status.RUNNING) {
-            throw notRunning(id);
-        }
-        ShimDir shim = files.execShim(execId);
-        Path processJson = shim.dir().resolve("process.json");
-        try {
-            Files.createDirectories(files.execsDir());
-            Files.createDirectory(shim.dir());
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "exec " + execId + " has already been started");
-        } catch (IOException e) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "creating the directory of exec " + execId + ": " + e, e);
-        }
-        ExecProcessSpec.write(files.bundle().resolve("config.json"), files.rootfs(), request, processJson);
-        launcher.launchExec(shim, id, files.bundle(), processJson, request.tty(), request.stdin());
-        notifyCreated(execId, control.socketAddress(shim).orElse(shim.socket()));
-        try {
-            return startShimProcess(id, shim);
-        } catch (RuntimeFailure failure) {
-            undo(failure, () -> shims.kill(shim, SHIM_KILL_WAIT));
-            throw failure;
-        }
-    }
-
-    @Override
-    public void resizeExec(String containerId, String execId, int rows, int cols) throws RuntimeFailure {
-        resize(files(containerId).execShim(ContainerIds.require(execId)), "exec " + execId, rows, cols);
-    }
-
-    @Override
-    public ProcessState execState(String containerId, String execId) {
-        if (!ContainerIds.isValid(containerId) || !ContainerIds.isValid(execId)) {
-            return new ProcessState.NotCreated();
-        }
-        ShimDir shim = files(containerId).execShim(execId);
-        Optional<ShimStatus> status = control.status(shim);
-        if (status.isPresent()) {
-            return switch (status.get()) {
-                case ShimStatus.Running r -> new ProcessState.Running(r.pid(), false);
-                case ShimStatus.Exited e -> new ProcessState.Exited(e.status());
-                case ShimStatus.Failed f -> new ProcessState.Exited(new ExitStatus(StartFailures.execExitCodeFor(f.message()),
-                        0, false, ExitFile.modified(shim.createErrorFile()), f.message()));
-                case ShimStatus.Created c -> new ProcessState.NotCreated();
-            };
-        }
-        Optional<ExitStatus> exit = ExitFile.read(shim.exitFile());
-        if (exit.isPresent()) {
-            return new ProcessState.Exited(exit.get());
-        }
-        if (!Files.exists(shim.pidFile())) {
-            return new ProcessState.NotCreated();
-        }
-        return new ProcessState.Gone("the exec session's tally-shim is gone and left no exit status");
+    private long startProcess(String id, ContainerFiles files) throws DomainException {
+        return control.start(files.shim(), id);
     }
 
     /** Exec sessions end with their container; their shims must not outlive its directory. */
@@ -413,34 +306,34 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     // ------------------------------------------------------- kill, pause, resume
 
     @Override
-    public void kill(String containerId, int signal) throws RuntimeFailure {
+    public void kill(String containerId, int signal) throws DomainException {
         String id = ContainerIds.require(containerId);
         if (signal < 1 || signal > 64) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "invalid signal " + signal);
+            throw new DomainException(Kind.INVALID_CONFIG, "invalid signal " + signal);
         }
         runcOnLiveProcess(id, "kill", Integer.toString(signal));
     }
 
     @Override
-    public void pause(String containerId) throws RuntimeFailure {
+    public void pause(String containerId) throws DomainException {
         String id = ContainerIds.require(containerId);
         if (runc.status(id).orElse(null) == Runc.Status.PAUSED) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "container " + id + " is already paused");
+            throw new DomainException(Kind.INVALID_CONFIG, "container " + id + " is already paused");
         }
         runcOnLiveProcess(id, "pause");
     }
 
     @Override
-    public void resume(String containerId) throws RuntimeFailure {
+    public void resume(String containerId) throws DomainException {
         String id = ContainerIds.require(containerId);
         if (runc.status(id).orElse(null) == Runc.Status.RUNNING) {
-            throw new RuntimeFailure(Kind.INVALID_CONFIG, "container " + id + " is not paused");
+            throw new DomainException(Kind.INVALID_CONFIG, "container " + id + " is not paused");
         }
         runcOnLiveProcess(id, "resume");
     }
 
     /** runc's message when its container is gone is not for users: "not running" is what they need to know. */
-    private void runcOnLiveProcess(String id, String command, String... args) throws RuntimeFailure {
+    private void runcOnLiveProcess(String id, String command, String... args) throws DomainException {
         if (!runc.knows(id)) {
             throw notRunning(id);
         }
@@ -453,11 +346,11 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         if (runc.status(id).filter(Runc.Status::hasProcess).isEmpty()) {
             throw notRunning(id);
         }
-        throw new RuntimeFailure(Kind.HOST_ERROR, "runc " + command + " " + id + " failed: " + Runc.errorText(result));
+        throw new DomainException(Kind.HOST_ERROR, "runc " + command + " " + id + " failed: " + Runc.errorText(result));
     }
 
-    private static RuntimeFailure notRunning(String id) {
-        return new RuntimeFailure(Kind.NOT_RUNNING, "container " + id + " is not running");
+    private static DomainException notRunning(String id) {
+        return new DomainException(Kind.NOT_RUNNING, "container " + id + " is not running");
     }
 
     // -------------------------------------------------------------------- state
@@ -515,7 +408,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
                     return new ProcessState.Running(pid, status.equals("paused"));
                 }
             }
-        } catch (RuntimeFailure e) {
+        } catch (DomainException e) {
             LOG.warnf("runc state %s: %s", id, e.getMessage());
         }
         return new ProcessState.Gone("tally-shim (pid " + shim.pid() + ") is alive but does not answer on "
@@ -525,7 +418,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     private boolean isPaused(String id) {
         try {
             return runc.status(id).orElse(null) == Runc.Status.PAUSED;
-        } catch (RuntimeFailure e) {
+        } catch (DomainException e) {
             LOG.warnf("runc state %s: %s", id, e.getMessage());
             return false;
         }
@@ -534,7 +427,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     // ------------------------------------------------------------------- remove
 
     @Override
-    public void remove(String containerId) throws RuntimeFailure {
+    public void remove(String containerId) throws DomainException {
         String id = ContainerIds.require(containerId);
         ContainerFiles files = files(id);
         stopEverything(id, files);
@@ -542,10 +435,10 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         // mistaken walk across it could reach the shared image layers.
         overlay.unmount(id, files);
         cgroups.remove(id, cgroupsPath(id));
-        ContainerDirDeleter.delete(id, files.dir());
+        deleteContainerDir(id, files.dir());
     }
 
-    private void stopEverything(String id, ContainerFiles files) throws RuntimeFailure {
+    private void stopEverything(String id, ContainerFiles files) throws DomainException {
         Optional<Runc.Status> status = runc.status(id);
         if (status.orElse(null) == Runc.Status.PAUSED) {
             // frozen tasks do not act on SIGKILL until thawed (cgroup v1 freezer)
@@ -560,7 +453,7 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         killExecShims(files);
         Optional<ProcessHandle> stubborn = shims.find(files.shim());
         if (stubborn.isPresent()) {
-            throw new RuntimeFailure(Kind.HOST_ERROR, "tally-shim of container " + id + " (pid " + stubborn.get().pid()
+            throw new DomainException(Kind.HOST_ERROR, "tally-shim of container " + id + " (pid " + stubborn.get().pid()
                     + ") survived SIGKILL");
         }
     }
@@ -619,10 +512,9 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         exits.add(e -> listener.exited(e.containerId(), e.status()));
     }
 
-    /** Exits of exec sessions (their shims carry the container's id and their own state dir, named by the exec id). */
-    @Override
-    public void onExecExit(ExecExitListener listener) {
-        execExits.add(e -> listener.execExited(e.containerId(), e.execId(), e.status()));
+    /** Exec sessions in this runtime's containers (their shims report exits on the same socket). */
+    public ExecRuntime execs() {
+        return execs;
     }
 
     /** The shim writes exit.json before it notifies, so the full status is there to read. */
@@ -630,8 +522,8 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
         switch (notification) {
             case ShimNotification.ContainerExit exit -> exits.publish(new ContainerExit(exit.containerId(),
                     exitStatus(files(exit.containerId()).exitFile(), exit.exitCode())));
-            case ShimNotification.ExecExit exit -> execExits.publish(new ExecExit(exit.containerId(),
-                    exit.stateDir().getFileName().toString(), exitStatus(exit.stateDir().resolve("exit.json"), exit.exitCode())));
+            case ShimNotification.ExecExit exit -> execs.exited(exit.containerId(),
+                    exit.stateDir().getFileName().toString(), exitStatus(exit.stateDir().resolve("exit.json"), exit.exitCode()));
         }
     }
 
@@ -655,7 +547,25 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
     }
 
     static String cgroupsPath(String id) {
-        return "/tally/" + id;
+        return CgroupDirs.pathOf(id);
+    }
+
+    /**
+     * Unmounting comes first: deleting through a mounted overlay would whiteout, and a walk across it
+     * could reach the shared image layers.
+     */
+    private static void deleteContainerDir(String id, Path dir) throws DomainException {
+        List<Path> mounts = MountTable.mountPointsAtOrUnder(dir);
+        if (!mounts.isEmpty()) {
+            throw new DomainException(Kind.HOST_ERROR, "refusing to delete the directory of container " + id
+                    + " while " + mounts + " is mounted in it");
+        }
+        try {
+            FileTrees.deleteRecursively(dir);
+        } catch (IOException e) {
+            throw new DomainException(Kind.HOST_ERROR, "deleting the directory of container " + id + " (" + dir
+                    + "): " + e, e);
+        }
     }
 
     private static Path privateDir(Path dir) throws IOException {
@@ -666,15 +576,15 @@ public final class HostContainerRuntime implements ContainerRuntime, AutoCloseab
 
     @FunctionalInterface
     private interface Step {
-        void run() throws RuntimeFailure;
+        void run() throws DomainException;
     }
 
     /** Runs every clean-up step even if one fails; what failed is attached to the original failure. */
-    private static void undo(RuntimeFailure cause, Step... steps) {
+    private static void undo(DomainException cause, Step... steps) {
         for (Step step : steps) {
             try {
                 step.run();
-            } catch (RuntimeFailure | RuntimeException e) {
+            } catch (RuntimeException e) {
                 cause.addSuppressed(e);
                 LOG.warnf("cleaning up after '%s': %s", cause.getMessage(), e.getMessage());
             }

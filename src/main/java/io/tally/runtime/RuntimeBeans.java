@@ -1,7 +1,17 @@
 package io.tally.runtime;
 
 import io.tally.daemon.TallyConfig;
-import io.tally.runtime.oci.OciSpecBuilder;
+import io.tally.runtime.cgroup.ContainerCgroups;
+import io.tally.runtime.cgroup.HostContainerCgroups;
+import io.tally.runtime.exec.ExecRuntime;
+import io.tally.runtime.logfile.ContainerLogs;
+import io.tally.runtime.logfile.HostContainerLogs;
+import io.tally.runtime.rootfs.ContainerFilesystem;
+import io.tally.runtime.rootfs.HostContainerFilesystem;
+import io.tally.runtime.runc.OciBundleWriter;
+import io.tally.runtime.runc.OciSpecBuilder;
+import io.tally.runtime.shim.Attachment;
+import io.tally.runtime.shim.ShimAttachment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -15,25 +25,56 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 
-/** The host runtime as a bean: tally-shim and runc under the data root. */
+/**
+ * The host runtime's parts as beans: tally-shim and runc under the data root. Everything else reaches
+ * the host through the interfaces produced here.
+ */
 @ApplicationScoped
 class RuntimeBeans {
 
     @Produces
     @Singleton
-    ContainerRuntime runtime(TallyConfig config) throws IOException {
+    HostContainerRuntime runtime(TallyConfig config) throws IOException {
         return new HostContainerRuntime(config.dataRoot(), shimBinary(), "runc", new OciBundleWriter(OciSpecBuilder.forThisHost()),
                 Executors.newVirtualThreadPerTaskExecutor());
     }
 
-    void close(@Disposes ContainerRuntime runtime) {
-        if (runtime instanceof HostContainerRuntime host) {
-            try {
-                host.close();
-            } catch (Exception e) {
-                // shutting down anyway; the notify socket file is replaced at the next start
-            }
+    void close(@Disposes HostContainerRuntime runtime) {
+        try {
+            runtime.close();
+        } catch (Exception e) {
+            // shutting down anyway; the notify socket file is replaced at the next start
         }
+    }
+
+    @Produces
+    @Singleton
+    ExecRuntime execs(HostContainerRuntime runtime) {
+        return runtime.execs();
+    }
+
+    @Produces
+    @Singleton
+    ContainerFilesystem filesystem(HostContainerRuntime runtime) {
+        return new HostContainerFilesystem(runtime);
+    }
+
+    @Produces
+    @Singleton
+    ContainerCgroups cgroups() {
+        return new HostContainerCgroups(Path.of("/sys/fs/cgroup"));
+    }
+
+    @Produces
+    @Singleton
+    ContainerLogs logs(HostContainerRuntime runtime) {
+        return new HostContainerLogs(runtime::logFile);
+    }
+
+    @Produces
+    @Singleton
+    Attachment.Attacher attacher() {
+        return ShimAttachment::open;
     }
 
     /** -Dtally.shim, else next to the build output (target/native), else installed locations. */

@@ -38,7 +38,7 @@ public final class StartFailures {
     }
 
     /** runc's text from the shim's {@code create-error}, exactly as runc printed it (trailing newlines aside). */
-    static Optional<String> readCreateError(Path file) {
+    public static Optional<String> readCreateError(Path file) {
         try {
             String text = Files.readString(file).stripTrailing();
             return text.isEmpty() ? Optional.empty() : Optional.of(text);

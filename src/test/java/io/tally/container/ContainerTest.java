@@ -2,7 +2,8 @@ package io.tally.container;
 
 import io.tally.container.api.*;
 import io.tally.runtime.ContainerRuntime;
-import io.tally.runtime.RuntimeFailure;
+import io.tally.runtime.exec.ExecRuntime;
+import io.tally.events.DomainException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class ContainerTest {
 
     @Test
     void startOfAMissingCommandIsRecordedAsAFailureWith127() {
-        runtime.startFailure = new RuntimeFailure(RuntimeFailure.Kind.START_FAILED, "exec: \"nope\": executable file not found in $PATH");
+        runtime.startFailure = new DomainException(DomainException.Kind.START_FAILED, "exec: \"nope\": executable file not found in $PATH");
         fixture.given(created(Map.of())).when(new StartContainer(ID, StartContainer.USER))
                 .expectEvents(new ContainerStartFailed(ID, "exec: \"nope\": executable file not found in $PATH", 127));
     }
@@ -103,6 +104,16 @@ class ContainerTest {
                 .expectExceptionMessage("Cannot kill container: web: Container " + ID + " is not running");
     }
 
+    @Test
+    void filesExtractedIntoAContainerAreRecordedWithTheirDirectory() {
+        fixture.given(created(Map.of()))
+                .when(new RecordFilesExtracted(ID, "/tmp"))
+                .expectEvents(new ContainerFilesExtracted(ID, "/tmp"));
+        fixture.given(created(Map.of()), new ContainerRemoved(ID))
+                .when(new RecordFilesExtracted(ID, "/tmp"))
+                .expectExceptionMessage("No such container: " + ID);
+    }
+
     private static final String EXEC = "e".repeat(64);
     private static final ExecConfig LS = new ExecConfig(List.of("ls", "/"), List.of(), "", "", false, false, true, true, false, "");
 
@@ -134,31 +145,31 @@ class ContainerTest {
 
     @Test
     void anExecThatCannotStartIsRecordedWithDockersExitCodes() {
-        runtime.execFailure = new RuntimeFailure(RuntimeFailure.Kind.START_FAILED, "exec: \"nope\": executable file not found in $PATH");
+        runtime.execFailure = new DomainException(DomainException.Kind.START_FAILED, "exec: \"nope\": executable file not found in $PATH");
         fixture.given(created(Map.of()), new ContainerStarted(ID, 4242, StartContainer.USER, 0), new ExecCreated(ID, EXEC, LS))
                 .when(new StartExec(ID, EXEC, false))
                 .expectEvents(new ExecStartFailed(ID, EXEC, "exec: \"nope\": executable file not found in $PATH", 127));
-        runtime.execFailure = new RuntimeFailure(RuntimeFailure.Kind.START_FAILED, "unable to find user x: no matching entries in passwd file");
+        runtime.execFailure = new DomainException(DomainException.Kind.START_FAILED, "unable to find user x: no matching entries in passwd file");
         fixture.given(created(Map.of()), new ContainerStarted(ID, 4242, StartContainer.USER, 0), new ExecCreated(ID, EXEC, LS))
                 .when(new StartExec(ID, EXEC, false))
                 .expectEvents(new ExecStartFailed(ID, EXEC, "unable to find user x: no matching entries in passwd file", 126));
     }
 
     /** Records what the aggregate asked of the host. */
-    static final class RecordingRuntime implements ContainerRuntime {
+    static final class RecordingRuntime implements ContainerRuntime, ExecRuntime {
         final List<String> calls = new ArrayList<>();
-        RuntimeFailure startFailure;
-        RuntimeFailure execFailure;
+        DomainException startFailure;
+        DomainException execFailure;
 
         @Override public void prepare(String id, List<Path> lowers) { calls.add("prepare " + id); }
-        @Override public long start(StartRequest r) throws RuntimeFailure {
+        @Override public long start(StartRequest r) throws DomainException {
             calls.add("start " + r.containerId());
             if (startFailure != null) {
                 throw startFailure;
             }
             return 4242;
         }
-        @Override public long exec(ExecRequest r) throws RuntimeFailure {
+        @Override public long exec(ExecRequest r) throws DomainException {
             calls.add("exec " + r.execId() + " " + String.join(" ", r.args()));
             if (execFailure != null) {
                 throw execFailure;
@@ -180,10 +191,5 @@ class ContainerTest {
         @Override public Path controlSocket(String id) { return Path.of("/nonexistent", id, "shim.sock"); }
         @Override public void beforeStart(BeforeStart hook) { }
         @Override public void resize(String id, int rows, int cols) { }
-        @Override public Path rootfs(String id) { return Path.of("/nonexistent", id, "rootfs"); }
-        @Override public Path upperDir(String id) { return Path.of("/nonexistent", id, "upper"); }
-        @Override public List<Path> lowerDirs(String id) { return List.of(); }
-        @Override public List<Long> pids(String id) { return List.of(); }
-        @Override public Path cgroupDir(String id, String controller) { return Path.of("/nonexistent", controller, id); }
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +26,12 @@ class ContainerContentsIT extends AgainstExternalTally {
         assertEquals("hi\n", Files.readString(got));
         Path in = tmp.resolve("in.txt");
         Files.writeString(in, "copied in\n");
+        long since = Instant.now().getEpochSecond() - 1;
         out("cp", in.toString(), "box:/tmp/in.txt");
+        String until = Long.toString(Instant.now().getEpochSecond() + 1);
+        List<String> actions = out("events", "--since", Long.toString(since), "--until", until, "--filter", "container=box",
+                "--format", "{{.Action}}").lines().toList();
+        assertTrue(actions.contains("extract-to-dir"), "docker cp into a container shows as extract-to-dir: " + actions);
         Path back = tmp.resolve("back.txt");
         out("cp", "box:/tmp/in.txt", back.toString());
         assertEquals("copied in\n", Files.readString(back));

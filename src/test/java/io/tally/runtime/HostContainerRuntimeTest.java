@@ -1,5 +1,16 @@
 package io.tally.runtime;
 
+import io.tally.runtime.exec.ExecRuntime;
+import io.tally.runtime.runc.OciBundleWriter;
+import io.tally.runtime.runc.OciSpecBuilder;
+import io.tally.events.DomainException;
+import io.tally.runtime.rootfs.ContainerEtcFiles;
+import io.tally.runtime.rootfs.LinuxCalls;
+import io.tally.runtime.rootfs.MountTable;
+import io.tally.runtime.runc.BundleWriter;
+import io.tally.runtime.runc.CommandRunner;
+import io.tally.runtime.shim.ProcStat;
+import io.tally.runtime.shim.ShimProcesses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -151,8 +162,8 @@ class HostContainerRuntimeTest {
         assertEquals(143, exit.exitCode());
         assertEquals(15, exit.signal());
         assertInstanceOf(ProcessState.Exited.class, runtime.state(id));
-        RuntimeFailure again = assertThrows(RuntimeFailure.class, () -> runtime.kill(id, 15));
-        assertEquals(RuntimeFailure.Kind.NOT_RUNNING, again.kind());
+        DomainException again = assertThrows(DomainException.class, () -> runtime.kill(id, 15));
+        assertEquals(DomainException.Kind.NOT_RUNNING, again.kind());
         assertEquals("container " + id + " is not running", again.getMessage());
     }
 
@@ -174,10 +185,10 @@ class HostContainerRuntimeTest {
 
         runtime.pause(id);
         assertEquals(new ProcessState.Running(pid, true), runtime.state(id));
-        assertEquals(RuntimeFailure.Kind.INVALID_CONFIG, assertThrows(RuntimeFailure.class, () -> runtime.pause(id)).kind());
+        assertEquals(DomainException.Kind.INVALID_CONFIG, assertThrows(DomainException.class, () -> runtime.pause(id)).kind());
         runtime.resume(id);
         assertEquals(new ProcessState.Running(pid, false), runtime.state(id));
-        assertEquals(RuntimeFailure.Kind.INVALID_CONFIG, assertThrows(RuntimeFailure.class, () -> runtime.resume(id)).kind());
+        assertEquals(DomainException.Kind.INVALID_CONFIG, assertThrows(DomainException.class, () -> runtime.resume(id)).kind());
 
         // a paused container is removed too
         runtime.pause(id);
@@ -192,8 +203,8 @@ class HostContainerRuntimeTest {
     void aStartFailureLeavesNothingBehind() throws Exception {
         String id = newId();
         runtime.prepare(id, List.of(busyboxLayer));
-        RuntimeFailure failure = assertThrows(RuntimeFailure.class, () -> runtime.start(request(id, "no-such-binary-xyz")));
-        assertEquals(RuntimeFailure.Kind.START_FAILED, failure.kind());
+        DomainException failure = assertThrows(DomainException.class, () -> runtime.start(request(id, "no-such-binary-xyz")));
+        assertEquals(DomainException.Kind.START_FAILED, failure.kind());
         assertTrue(failure.getMessage().contains("exec: \"no-such-binary-xyz\": executable file not found in $PATH"),
                 failure.getMessage());
 
@@ -395,22 +406,22 @@ class HostContainerRuntimeTest {
     @Test
     void unknownAndNotYetStartedContainersAreNotCreated() throws Exception {
         assertEquals(new ProcessState.NotCreated(), runtime.state("never-heard-of"));
-        RuntimeFailure unprepared = assertThrows(RuntimeFailure.class, () -> runtime.start(request("never-heard-of", "true")));
-        assertEquals(RuntimeFailure.Kind.INVALID_CONFIG, unprepared.kind());
-        assertEquals(RuntimeFailure.Kind.NOT_RUNNING,
-                assertThrows(RuntimeFailure.class, () -> runtime.kill("never-heard-of", 9)).kind());
+        DomainException unprepared = assertThrows(DomainException.class, () -> runtime.start(request("never-heard-of", "true")));
+        assertEquals(DomainException.Kind.INVALID_CONFIG, unprepared.kind());
+        assertEquals(DomainException.Kind.NOT_RUNNING,
+                assertThrows(DomainException.class, () -> runtime.kill("never-heard-of", 9)).kind());
 
         String id = newId();
         runtime.prepare(id, List.of(busyboxLayer));
         assertEquals(new ProcessState.NotCreated(), runtime.state(id));
         assertEquals(List.of(id), runtime.containerIdsOnDisk());
-        RuntimeFailure twice = assertThrows(RuntimeFailure.class, () -> runtime.prepare(id, List.of(busyboxLayer)));
-        assertEquals(RuntimeFailure.Kind.INVALID_CONFIG, twice.kind());
+        DomainException twice = assertThrows(DomainException.class, () -> runtime.prepare(id, List.of(busyboxLayer)));
+        assertEquals(DomainException.Kind.INVALID_CONFIG, twice.kind());
         assertTrue(MountTable.isMountPoint(runtime.containerDir(id).resolve("rootfs")), "the first prepare's mount stays");
 
-        RuntimeFailure missingLayer = assertThrows(RuntimeFailure.class,
+        DomainException missingLayer = assertThrows(DomainException.class,
                 () -> runtime.prepare(newId(), List.of(tmp.resolve("no-such-layer"))));
-        assertEquals(RuntimeFailure.Kind.HOST_ERROR, missingLayer.kind());
+        assertEquals(DomainException.Kind.HOST_ERROR, missingLayer.kind());
         assertEquals(List.of(id), runtime.containerIdsOnDisk(), "a failed prepare leaves no directory");
     }
 
@@ -418,8 +429,8 @@ class HostContainerRuntimeTest {
     void aFailedMountLeavesNoDirectory() throws Exception {
         String id = newId();
         // overlay refuses procfs as a layer (its dentries revalidate)
-        RuntimeFailure failure = assertThrows(RuntimeFailure.class, () -> runtime.prepare(id, List.of(Path.of("/proc"))));
-        assertEquals(RuntimeFailure.Kind.HOST_ERROR, failure.kind());
+        DomainException failure = assertThrows(DomainException.class, () -> runtime.prepare(id, List.of(Path.of("/proc"))));
+        assertEquals(DomainException.Kind.HOST_ERROR, failure.kind());
         assertTrue(failure.getMessage().startsWith("mounting the overlay root filesystem of container " + id),
                 failure.getMessage());
         assertFalse(Files.exists(runtime.containerDir(id), LinkOption.NOFOLLOW_LINKS));
@@ -428,8 +439,9 @@ class HostContainerRuntimeTest {
 
     @Test
     void execSessionsRunInTheContainerAndReportTheirOwnExits() throws Exception {
+        ExecRuntime execs = runtime.execs();
         BlockingQueue<Object[]> execExits = new LinkedBlockingQueue<>();
-        runtime.onExecExit((containerId, execId, status) -> execExits.add(new Object[] {containerId, execId, status}));
+        execs.onExecExit((containerId, execId, status) -> execExits.add(new Object[] {containerId, execId, status}));
         List<String> hooked = new java.util.concurrent.CopyOnWriteArrayList<>();
         runtime.beforeStart((sessionId, socket) -> hooked.add(sessionId));
         String id = newId();
@@ -437,7 +449,7 @@ class HostContainerRuntimeTest {
         runtime.start(request(id, "sleep", "100"));
 
         String execId = "e".repeat(64);
-        long pid = runtime.exec(new ContainerRuntime.ExecRequest(id, execId, List.of("sh", "-c", "exit 9"), List.of("X=1"),
+        long pid = execs.exec(new ExecRuntime.ExecRequest(id, execId, List.of("sh", "-c", "exit 9"), List.of("X=1"),
                 "/", "", false, false, false));
         assertTrue(pid > 0);
         assertTrue(hooked.contains(execId), "attachers are called with the exec's id before it starts: " + hooked);
@@ -449,17 +461,17 @@ class HostContainerRuntimeTest {
         assertEquals(9, ((ExitStatus) exit[2]).exitCode());
         assertInstanceOf(ProcessState.Running.class, runtime.state(id), "an exec's exit is not the container's");
         assertTrue(exits.stream().noneMatch(e -> e.id().equals(id)));
-        ProcessState after = runtime.execState(id, execId);
+        ProcessState after = execs.execState(id, execId);
         assertInstanceOf(ProcessState.Exited.class, after);
         assertEquals(9, ((ProcessState.Exited) after).status().exitCode());
 
-        RuntimeFailure missing = assertThrows(RuntimeFailure.class, () -> runtime.exec(new ContainerRuntime.ExecRequest(id,
+        DomainException missing = assertThrows(DomainException.class, () -> execs.exec(new ExecRuntime.ExecRequest(id,
                 "f".repeat(64), List.of("no-such-command"), List.of(), "", "", false, false, false)));
-        assertEquals(RuntimeFailure.Kind.START_FAILED, missing.kind());
+        assertEquals(DomainException.Kind.START_FAILED, missing.kind());
         assertTrue(missing.getMessage().contains("executable file not found"), missing.getMessage());
 
         String longRunner = "a".repeat(64);
-        runtime.exec(new ContainerRuntime.ExecRequest(id, longRunner, List.of("sleep", "100"), List.of(), "", "", false, false, false));
+        execs.exec(new ExecRuntime.ExecRequest(id, longRunner, List.of("sleep", "100"), List.of(), "", "", false, false, false));
         runtime.remove(id);
         assertFalse(Files.exists(runtime.containerDir(id)), "the container's directory, exec sessions included, is gone");
         assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(longRunner))
@@ -468,8 +480,7 @@ class HostContainerRuntimeTest {
 
     @Test
     void aShimWhoseSocketPathIsTooLongForAnAddressIsReachedThroughItsWorkingDirectory() throws Exception {
-        String id = newId() + "-" + "x".repeat(100);
-        ids.add(id);
+        String id = newId(); // 64 digits put the socket path under the test's data root past an address's 107 bytes
         assertTrue(runtime.containerDir(id).resolve("shim/shim.sock").toString().length() > 107);
         runtime.prepare(id, List.of(busyboxLayer));
         long pid = runtime.start(request(id, "sleep", "100"));
@@ -481,16 +492,16 @@ class HostContainerRuntimeTest {
     // -------------------------------------------------------------------- helpers
 
     private HostContainerRuntime newRuntime() throws IOException {
-        InterimBundleWriter interim = new InterimBundleWriter(RUNC);
+        OciBundleWriter production = new OciBundleWriter(OciSpecBuilder.forThisHost());
         BundleWriter editing = (bundleDir, request, rootfs, cgroupsPath) -> {
-            interim.write(bundleDir, request, rootfs, cgroupsPath);
+            production.write(bundleDir, request, rootfs, cgroupsPath);
             try {
                 Path config = bundleDir.resolve("config.json");
                 ObjectNode json = (ObjectNode) JSON.readTree(config.toFile());
                 configEdit.accept(json);
                 JSON.writeValue(config.toFile(), json);
             } catch (IOException e) {
-                throw new RuntimeFailure(RuntimeFailure.Kind.HOST_ERROR, e.toString(), e);
+                throw new DomainException(DomainException.Kind.HOST_ERROR, e.toString(), e);
             }
         };
         HostContainerRuntime created = new HostContainerRuntime(dataRoot, SHIM, RUNC, editing, executor);
@@ -508,9 +519,10 @@ class HostContainerRuntimeTest {
     }
 
     private String newId() {
-        byte[] b = new byte[6];
+        // Docker's id form: the production bundle writer refuses any other
+        byte[] b = new byte[32];
         ThreadLocalRandom.current().nextBytes(b);
-        String id = "rt-" + HexFormat.of().formatHex(b);
+        String id = HexFormat.of().formatHex(b);
         ids.add(id);
         return id;
     }

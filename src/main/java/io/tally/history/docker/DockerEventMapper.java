@@ -5,6 +5,7 @@ import io.tally.container.api.ContainerDied;
 import io.tally.container.api.ContainerKilled;
 import io.tally.container.api.ContainerPaused;
 import io.tally.container.api.ContainerRemoved;
+import io.tally.container.api.ContainerFilesExtracted;
 import io.tally.container.api.ContainerRenamed;
 import io.tally.container.api.ContainerStartFailed;
 import io.tally.container.api.ContainerStarted;
@@ -61,6 +62,7 @@ final class DockerEventMapper {
             case ContainerUnpaused u -> container(e, facts, "unpause");
             case ContainerRenamed r -> container(e, facts, "rename", "oldName", "/" + r.oldName());
             case ContainerRemoved r -> container(e, facts, "destroy");
+            case ContainerFilesExtracted x -> container(e, facts, "extract-to-dir");
             case ImageImported i -> image(e, "import", i.imageId());
             case ImageLoaded l -> image(e, "load", l.imageId());
             case ImageTagged t -> image(e, "tag", familiar(t.reference()));

@@ -4,6 +4,7 @@ import io.tally.container.ContainerJson;
 import io.tally.container.ContainerService;
 import io.tally.container.query.ContainerView;
 import io.tally.runtime.ContainerRuntime;
+import io.tally.runtime.shim.Attachment;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -24,6 +25,7 @@ import java.util.Map;
 public class AttachRoute {
     @Inject ContainerService containers;
     @Inject ContainerRuntime runtime;
+    @Inject Attachment.Attacher attacher;
     @Inject PendingAttaches pending;
     @Inject Vertx vertx;
 
@@ -44,7 +46,7 @@ public class AttachRoute {
             Map<String, Object> config = ContainerJson.map(c.config);
             boolean tty = Boolean.TRUE.equals(config.get("Tty"));
             Hijack.upgrade(ctx, tty, socket -> {
-                AttachSession session = new AttachSession(socket, tty, stdin, stdout, stderr);
+                AttachSession session = new AttachSession(socket, attacher, tty, stdin, stdout, stderr);
                 if (c.running()) {
                     Thread.startVirtualThread(() -> session.connect(runtime.controlSocket(c.id)));
                 } else {

@@ -1,6 +1,6 @@
 package io.tally.http.transport;
 
-import io.tally.runtime.ShimAttachment;
+import io.tally.runtime.shim.Attachment;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import org.jboss.logging.Logger;
@@ -30,12 +30,14 @@ final class AttachSession implements Hijack.Session {
     private final boolean stderr;
     private final ByteArrayOutputStream earlyInput = new ByteArrayOutputStream();
     private final AtomicBoolean ended = new AtomicBoolean();
-    private ShimAttachment shim;
+    private final Attachment.Attacher attacher;
+    private Attachment shim;
     private boolean inputEnded;
     private CompletionStage<String> epilogue = CompletableFuture.completedFuture(null);
 
-    AttachSession(NetSocket client, boolean tty, boolean stdin, boolean stdout, boolean stderr) {
+    AttachSession(NetSocket client, Attachment.Attacher attacher, boolean tty, boolean stdin, boolean stdout, boolean stderr) {
         this.client = client;
+        this.attacher = attacher;
         this.tty = tty;
         this.stdin = stdin;
         this.stdout = stdout;
@@ -71,7 +73,7 @@ final class AttachSession implements Hijack.Session {
     /** Connects to the shim (blocking), sends what the client typed meanwhile, then pumps output on a virtual thread. */
     void connect(Path controlSocket) {
         try {
-            ShimAttachment attachment = ShimAttachment.open(controlSocket, stdin, stdout, stderr);
+            Attachment attachment = attacher.attach(controlSocket, stdin, stdout, stderr);
             byte[] held;
             boolean ended;
             synchronized (this) {
@@ -96,7 +98,7 @@ final class AttachSession implements Hijack.Session {
         if (!stdin) {
             return;
         }
-        ShimAttachment s;
+        Attachment s;
         synchronized (this) {
             s = shim;
             if (s == null) {
@@ -114,7 +116,7 @@ final class AttachSession implements Hijack.Session {
     /** The client shut down its write side: its input is over, the session goes on until the process exits. */
     @Override
     public void clientInputEnded() {
-        ShimAttachment s;
+        Attachment s;
         synchronized (this) {
             inputEnded = true;
             s = shim;
@@ -130,7 +132,7 @@ final class AttachSession implements Hijack.Session {
 
     private void pumpOutput() {
         try {
-            ShimAttachment.Frame frame;
+            Attachment.Frame frame;
             while ((frame = shim.next()) != null) {
                 send(frame.stream(), frame.payload());
             }
@@ -153,7 +155,7 @@ final class AttachSession implements Hijack.Session {
             LOG.debugf("session epilogue: %s", e.getMessage());
         }
         if (last != null) {
-            send(ShimAttachment.STDOUT, (last + "\r\n").getBytes(StandardCharsets.UTF_8));
+            send(Attachment.STDOUT, (last + "\r\n").getBytes(StandardCharsets.UTF_8));
         }
         client.end();
     }

@@ -1,5 +1,6 @@
 package io.tally.http.transport;
 
+import io.tally.runtime.shim.Attachment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.Arc;
@@ -33,6 +34,7 @@ public class ExecStartRoute {
 
     @Inject ExecService execs;
     @Inject PendingAttaches pending;
+    @Inject Attachment.Attacher attacher;
     @Inject RequestActors actors;
     @Inject Vertx vertx;
 
@@ -66,7 +68,7 @@ public class ExecStartRoute {
                         return new Startable(exec, execs.config(exec));
                     }).onSuccess(s -> Hijack.upgrade(ctx, s.config().tty(), socket -> {
                         ExecConfig c = s.config();
-                        AttachSession session = new AttachSession(socket, c.tty(), c.attachStdin(), c.attachStdout(), c.attachStderr());
+                        AttachSession session = new AttachSession(socket, attacher, c.tty(), c.attachStdin(), c.attachStdout(), c.attachStderr());
                         pending.add(id, session);
                         Thread.startVirtualThread(() -> run(id, session, actor));
                         return session;

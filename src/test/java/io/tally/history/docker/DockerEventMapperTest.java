@@ -8,6 +8,7 @@ import io.tally.container.api.ExecDied;
 import io.tally.container.api.ExecStartFailed;
 import io.tally.container.api.ExecStarted;
 import io.tally.container.api.ContainerDied;
+import io.tally.container.api.ContainerFilesExtracted;
 import io.tally.container.api.ContainerRenamed;
 import io.tally.container.api.ContainerStarted;
 import io.tally.container.api.ContainerStopRequested;
@@ -45,6 +46,14 @@ class DockerEventMapperTest {
 
     private static List<String> actions(List<DockerEvent> events) {
         return events.stream().map(DockerEvent::action).toList();
+    }
+
+    @Test
+    void filesExtractedIntoAContainerAreDockersExtractToDir() {
+        feed(new ContainerCreated(ID, "web", "bb", "sha256:x", Map.of(), Map.of(), List.of()));
+        DockerEvent extract = feed(new ContainerFilesExtracted(ID, "/tmp")).get(0);
+        assertEquals("extract-to-dir", extract.action());
+        assertEquals("web", extract.attributes().get("name"));
     }
 
     @Test
