@@ -9,6 +9,7 @@ import io.tally.daemon.TallyVersion;
 import io.tally.history.docker.DockerEventStream;
 import io.tally.image.query.ImageView;
 import io.tally.runtime.host.HostFacts;
+import io.tally.runtime.rootfs.ContainerFilesystem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -35,6 +36,7 @@ public class SystemResource {
     @Inject HostFacts host;
     @Inject TallyConfig config;
     @Inject DockerEventStream events;
+    @Inject ContainerFilesystem files;
 
     @HEAD
     @Path("_ping")
@@ -96,6 +98,13 @@ public class SystemResource {
         c.put("Version", version);
         c.put("Details", details);
         return c;
+    }
+
+    @GET
+    @Path("system/df")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> diskUsage() {
+        return DiskUsage.of(ImageView.listAll(), ContainerView.listAll(), files);
     }
 
     @GET

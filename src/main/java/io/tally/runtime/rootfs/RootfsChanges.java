@@ -60,6 +60,24 @@ final class RootfsChanges {
         return withoutDaemonManagedFiles(changes);
     }
 
+    /** The size of the regular files in the upper dir (links are not followed; whiteouts have none). */
+    static long sizeOf(Path upper) throws IOException {
+        if (!Files.isDirectory(upper)) {
+            return 0;
+        }
+        long[] total = {0};
+        Files.walkFileTree(upper, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    total[0] += attrs.size();
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return total[0];
+    }
+
     /**
      * Docker leaves out the files it manages ({@link ContainerEtcFiles}): runc creates their mount points in
      * the upper dir, which is no change the container made. /etc goes too when those mount points are all
