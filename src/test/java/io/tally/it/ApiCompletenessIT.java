@@ -236,6 +236,12 @@ class ApiCompletenessIT {
                 "Propagation", "rprivate"), JSON.convertValue(mounts.get(0), Map.class));
         assertTrue(mounts.get(1).get("RW").asBoolean());
         assertEquals(data + "," + tmp, out("ps", "--no-trunc", "--filter", "name=bound", "--format", "{{.Mounts}}"));
+        assertEquals("bound", out("ps", "--filter", "volume=/data", "--format", "{{.Names}}"));
+        assertEquals("bound", out("ps", "--filter", "volume=" + data, "--filter", "network=none", "--format", "{{.Names}}"));
+        assertEquals("", out("ps", "--filter", "volume=/elsewhere", "--format", "{{.Names}}"));
+        assertEquals("", out("ps", "--filter", "publish=80", "--format", "{{.Names}}"));
+        DockerCli.Result badPort = docker.run("ps", "--filter", "expose=http");
+        assertTrue(badPort.stderr().contains("invalid port format"), badPort.stderr());
     }
 
     @Test
@@ -249,7 +255,7 @@ class ApiCompletenessIT {
         assertRefused("GET", "/plugins", 501, "plugins are not supported");
         assertRefused("POST", "/commit?container=x", 501, "docker commit is not supported yet");
         assertRefused("POST", "/auth", 501, "registries are not supported yet");
-        assertRefused("GET", "/distribution/bb/json", 401, "cannot inspect bb:latest on registry-1.docker.io");
+        assertRefused("GET", "/distribution/bb/json", 401, "cannot inspect bb on registry-1.docker.io");
         assertRefused("GET", "/distribution/NOT_VALID/json", 400, "invalid reference format");
         assertRefused("GET", "/nonsense", 404, "page not found");
         out("run", "-d", "--name", "ws", "bb", "sh", "-c", LOOP);
