@@ -13,6 +13,8 @@ import io.tally.container.api.ContainerStarted;
 import io.tally.container.api.ContainerStopRequested;
 import io.tally.container.api.ContainerStopped;
 import io.tally.container.api.ContainerUnpaused;
+import io.tally.container.api.ContainerUpdated;
+import io.tally.container.api.UpdateContainer;
 import io.tally.container.api.CreateContainer;
 import io.tally.container.api.CreateExec;
 import io.tally.container.api.ExecConfig;
@@ -31,6 +33,7 @@ import io.tally.container.api.RenameContainer;
 import io.tally.container.api.StartContainer;
 import io.tally.container.api.StopContainer;
 import io.tally.container.api.UnpauseContainer;
+import io.tally.container.create.CreateChecks;
 import io.tally.container.create.HostConfig;
 import io.tally.container.create.RestartPolicy;
 import io.tally.events.DomainException;
@@ -321,6 +324,27 @@ public class Container {
         }
     }
 
+    /**
+     * {@code docker update}: the new HostConfig is checked as create checks it, a running container's cgroup
+     * gets the new limits first (a refusal by the kernel records nothing), then the update is recorded.
+     */
+    @CommandHandler
+    public void handle(UpdateContainer cmd, ContainerRuntime runtime) {
+        requirePresent();
+        ContainerUpdated update = new ContainerUpdated(containerId, Map.copyOf(cmd.resources()),
+                cmd.restartPolicy() == null ? null : Map.copyOf(cmd.restartPolicy()));
+        HostConfig before = HostConfig.parse(hostConfig);
+        if (cmd.restartPolicy() != null && before.autoRemove()) {
+            throw DomainException.invalid("Restart policy cannot be updated because AutoRemove is enabled for the container");
+        }
+        Map<String, Object> updated = update.appliedTo(hostConfig);
+        CreateChecks.checkUpdate(before, HostConfig.parse(updated), CreateChecks.Host.local());
+        if (status == Status.RUNNING || status == Status.PAUSED) {
+            runtime.updateResources(containerId, StartRequests.of(containerId, config, updated).resources());
+        }
+        apply(update);
+    }
+
     private void requirePresent() {
         if (status == null || status == Status.REMOVED) {
             throw DomainException.notFound("No such container: " + containerId);
@@ -392,6 +416,11 @@ public class Container {
     @EventSourcingHandler
     void on(ContainerUnpaused e) {
         status = Status.RUNNING;
+    }
+
+    @EventSourcingHandler
+    void on(ContainerUpdated e) {
+        hostConfig = e.appliedTo(hostConfig);
     }
 
     @EventSourcingHandler

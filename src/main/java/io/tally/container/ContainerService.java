@@ -151,6 +151,11 @@ public class ContainerService {
         commands.send(new RenameContainer(c.id, n), actor);
     }
 
+    /** {@code docker update}: new limits (applied to the running container) and restart policy. */
+    public void update(String idOrName, Map<String, Object> body, Actor actor) {
+        commands.send(UpdateRequests.of(require(idOrName).id, body), actor);
+    }
+
     /** `docker run --rm` whose process could not start: Docker removes the container at once. */
     public void removeIfAutoRemove(String idOrName, Actor actor) {
         ContainerView c = require(idOrName);

@@ -81,6 +81,7 @@ public record DaemonSettings(
         set("tally.kafka.bootstrap", bootstrap == null ? "" : bootstrap);
         set("tally.kafka.topic-prefix", kafkaTopicPrefix);
         summary(url, bootstrap).forEach((k, v) -> set("tally.summary." + k, v));
+        set("tally.debug", Boolean.toString(debug));
         if (debug) {
             set("quarkus.log.category.\"io.tally\".level", "DEBUG");
         }

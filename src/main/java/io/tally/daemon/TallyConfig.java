@@ -22,6 +22,10 @@ public interface TallyConfig {
 
     Kafka kafka();
 
+    /** {@code --debug}: shown as /info's Debug. */
+    @WithDefault("false")
+    boolean debug();
+
     /** Secret-free description of the configuration, recorded with each engine start. */
     Map<String, String> summary();
 

@@ -1,6 +1,7 @@
 package io.tally.history;
 
 import io.tally.container.api.ContainerCreated;
+import io.tally.container.api.ContainerUpdated;
 import io.tally.container.api.ContainerRemoved;
 import io.tally.container.query.ContainerView;
 import io.tally.container.query.ContainerViewChanges;
@@ -30,6 +31,8 @@ public class ContainerAsOf {
                 view = ContainerViewChanges.created(created, e.time());
             } else if (e.payload() instanceof ContainerRemoved) {
                 removal = e;
+            } else if (view != null && e.payload() instanceof ContainerUpdated updated) {
+                ContainerViewChanges.updated(view, updated);
             } else if (view != null) {
                 ContainerViewChanges.apply(view, e.payload(), e.time());
             }

@@ -64,7 +64,7 @@ final class ContainerJsonViews {
         m.put("Status", status(c, now));
         m.put("HostConfig", Map.of("NetworkMode", hostConfig.networkModeOrDefault()));
         m.put("NetworkSettings", Map.of("Networks", Map.of("none", noneNetwork())));
-        m.put("Mounts", List.of());
+        m.put("Mounts", BindMountViews.of(hostConfig));
         return m;
     }
 
@@ -126,7 +126,7 @@ final class ContainerJsonViews {
         m.put("ExecIDs", null);
         m.put("HostConfig", hostConfig);
         m.put("GraphDriver", graph);
-        m.put("Mounts", List.of());
+        m.put("Mounts", BindMountViews.of(HostConfig.parse(ContainerJson.map(c.hostConfig))));
         m.put("Config", config);
         Map<String, Object> net = new LinkedHashMap<>();
         net.put("Bridge", "");

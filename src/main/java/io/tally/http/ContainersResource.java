@@ -35,7 +35,9 @@ import java.util.stream.Stream;
 /** The Docker Engine API's container lifecycle endpoints, translated to the container service. */
 @Path("/containers")
 public class ContainersResource {
-    private static final Set<String> LIST_FILTERS = Set.of("name", "id", "status", "label", "ancestor", "exited", "before", "since");
+    private static final Set<String> LIST_FILTERS = java.util.stream.Stream.concat(
+            Stream.of("name", "id", "status", "label", "ancestor", "exited", "before", "since"), ContainerListFilters.KEYS.stream())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Set<String> PRUNE_FILTERS = Set.of("label", "until");
 
     @Inject ContainerService containers;
@@ -156,7 +158,7 @@ public class ContainersResource {
     }
 
     private Predicate<ContainerView> listFilter(DockerFilters f) {
-        Predicate<ContainerView> p = c -> true;
+        Predicate<ContainerView> p = ContainerListFilters.of(f);
         if (f.has("name")) {
             p = p.and(c -> f.get("name").stream().anyMatch(n -> java.util.regex.Pattern.compile(n.startsWith("/") ? n.substring(1) : n)
                     .matcher(c.name).find()));

@@ -7,6 +7,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -46,8 +47,10 @@ public class ErrorResponses {
     }
 
     @ServerExceptionMapper
-    public Response unknownRoute(NotFoundException e) {
-        return json(404, "page not found");
+    public Response unknownRoute(NotFoundException e, UriInfo uri) {
+        return UnsupportedEndpoints.of(uri.getPath())
+                .map(r -> json(r.status(), r.message()))
+                .orElseGet(() -> json(404, "page not found"));
     }
 
     @ServerExceptionMapper

@@ -1,11 +1,15 @@
 package io.tally.http;
 
+import io.tally.container.create.HostConfig;
+import io.tally.container.create.LogDriver;
 import io.tally.container.query.ContainerView;
 import io.tally.container.state.ContainerStatus;
 import io.tally.daemon.TallyConfig;
 import io.tally.daemon.TallyVersion;
+import io.tally.history.docker.DockerEventStream;
 import io.tally.image.query.ImageView;
 import io.tally.runtime.host.HostFacts;
+import io.tally.runtime.rootfs.ContainerFilesystem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -24,8 +28,15 @@ import java.util.Map;
 @Path("/")
 public class SystemResource {
 
+    /** The drivers {@link LogDriver#of(HostConfig.LogConfig)} accepts, sorted as Docker lists them. */
+    private static final List<String> LOG_DRIVERS = List.of("json-file", LogDriver.KAFKA, LogDriver.LOCAL);
+    /** What a container gets without --log-driver: the same code decides it for create. */
+    private static final String DEFAULT_LOG_DRIVER = LogDriver.of(new HostConfig.LogConfig("", Map.of())).type();
+
     @Inject HostFacts host;
     @Inject TallyConfig config;
+    @Inject DockerEventStream events;
+    @Inject ContainerFilesystem files;
 
     @HEAD
     @Path("_ping")
@@ -90,6 +101,13 @@ public class SystemResource {
     }
 
     @GET
+    @Path("system/df")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> diskUsage() {
+        return DiskUsage.of(ImageView.listAll(), ContainerView.listAll(), files);
+    }
+
+    @GET
     @Path("info")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> info() {
@@ -105,7 +123,8 @@ public class SystemResource {
         i.put("Images", ImageView.count());
         i.put("Driver", "overlayfs");
         i.put("DriverStatus", List.of(List.of("Backing Filesystem", host.filesystemType(config.dataRoot()))));
-        i.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of(), "Authorization", List.of(), "Log", List.of("local")));
+        // no volume or network drivers yet (their issues are open); the log drivers LogDriver accepts
+        i.put("Plugins", Map.of("Volume", List.of(), "Network", List.of(), "Authorization", List.of(), "Log", LOG_DRIVERS));
         i.put("MemoryLimit", host.cgroupController("memory"));
         i.put("SwapLimit", host.swapLimit());
         i.put("KernelMemory", false);
@@ -118,15 +137,15 @@ public class SystemResource {
         i.put("IPv4Forwarding", host.ipv4Forwarding());
         i.put("BridgeNfIptables", host.bridgeNfIptables());
         i.put("BridgeNfIp6tables", host.bridgeNfIp6tables());
-        i.put("Debug", false);
+        i.put("Debug", config.debug());
         i.put("NFd", host.openFileDescriptors());
         i.put("OomKillDisable", false);
         i.put("NGoroutines", Thread.activeCount());
         i.put("SystemTime", Instant.now().toString());
-        i.put("LoggingDriver", "local");
+        i.put("LoggingDriver", DEFAULT_LOG_DRIVER);
         i.put("CgroupDriver", "cgroupfs");
         i.put("CgroupVersion", host.cgroupVersion());
-        i.put("NEventsListener", 0);
+        i.put("NEventsListener", events.listeners());
         i.put("KernelVersion", host.kernelVersion());
         i.put("OperatingSystem", host.operatingSystem());
         i.put("OSVersion", host.osVersion());

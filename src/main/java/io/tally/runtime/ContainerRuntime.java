@@ -71,6 +71,14 @@ public interface ContainerRuntime {
     /** Adds a hook; every hook is called for every start. */
     void beforeStart(BeforeStart hook);
 
+    /**
+     * Applies new limits to a running container's cgroup ({@code docker update}); the next start takes them
+     * from the stored HostConfig.
+     *
+     * @throws DomainException INVALID_CONFIG for limits Docker refuses, HOST_ERROR when the cgroup refuses them
+     */
+    void updateResources(String containerId, Resources resources) throws DomainException;
+
     /** Sets the size of the container's terminal (TTY containers only). */
     void resize(String containerId, int rows, int cols) throws DomainException;
 

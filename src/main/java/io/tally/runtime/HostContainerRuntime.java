@@ -11,6 +11,7 @@ import io.tally.runtime.rootfs.HostContainerFilesystem;
 import io.tally.runtime.rootfs.OverlayRootfs;
 import io.tally.runtime.runc.BundleWriter;
 import io.tally.runtime.runc.CommandRunner;
+import io.tally.runtime.runc.ResourceLimits;
 import io.tally.runtime.runc.Runc;
 import io.tally.runtime.shim.BufferedListeners;
 import io.tally.runtime.shim.ExitFile;
@@ -249,6 +250,34 @@ public final class HostContainerRuntime implements ContainerRuntime, HostContain
                 hook.created(id, socket);
             } catch (RuntimeException e) {
                 LOG.warnf("before-start hook of %s failed: %s", id, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void updateResources(String containerId, Resources resources) throws DomainException {
+        String id = ContainerIds.require(containerId);
+        String json;
+        try {
+            json = ResourceLimits.forLiveUpdate(id, resources).toString();
+        } catch (IllegalArgumentException e) {
+            throw new DomainException(Kind.INVALID_CONFIG, e.getMessage(), e);
+        }
+        Path file = files(id).dir().resolve("resources-update.json");
+        try {
+            Files.writeString(file, json);
+            // runc orders the writes the kernel needs (e.g. memory+swap before a larger memory limit on v1)
+            CommandRunner.Result result = runc.run("update", "--resources", file.toString(), id);
+            if (result.exitCode() != 0) {
+                throw new DomainException(Kind.HOST_ERROR, "Cannot update container " + id + ": " + Runc.errorText(result));
+            }
+        } catch (IOException e) {
+            throw new DomainException(Kind.HOST_ERROR, "writing the new limits of container " + id + ": " + e, e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // in the container's own directory, removed with it
             }
         }
     }

@@ -155,15 +155,74 @@ class ContainerTest {
                 .expectEvents(new ExecStartFailed(ID, EXEC, "unable to find user x: no matching entries in passwd file", 126));
     }
 
+    private static final long MB = 1024 * 1024;
+
+    @Test
+    void updateOfARunningContainerAppliesTheLimitsThenRecordsThem() {
+        ContainerUpdated updated = new ContainerUpdated(ID, Map.of("Memory", 64 * MB), Map.of("Name", "always", "MaximumRetryCount", 0));
+        fixture.given(created(Map.of()), new ContainerStarted(ID, 4242, StartContainer.USER, 0))
+                .when(new UpdateContainer(ID, Map.of("Memory", 64 * MB), Map.of("Name", "always", "MaximumRetryCount", 0)))
+                .expectEvents(updated);
+        assertEquals(List.of("update " + ID), runtime.calls);
+        assertEquals(64 * MB, runtime.updates.get(0).memoryBytes());
+    }
+
+    @Test
+    void updateOfAStoppedContainerIsRecordedAndTheNextStartUsesIt() {
+        fixture.given(created(Map.of("Memory", 32 * MB)))
+                .when(new UpdateContainer(ID, Map.of("Memory", 64 * MB, "PidsLimit", 50L), null))
+                .expectEvents(new ContainerUpdated(ID, Map.of("Memory", 64 * MB, "PidsLimit", 50L), null));
+        assertEquals(List.of(), runtime.calls, "nothing runs: no cgroup to change");
+
+        fixture.given(created(Map.of("Memory", 32 * MB)), new ContainerUpdated(ID, Map.of("Memory", 64 * MB, "PidsLimit", 50L), null))
+                .when(new StartContainer(ID, StartContainer.USER))
+                .expectEvents(new ContainerStarted(ID, 4242, StartContainer.USER, 0));
+        ContainerRuntime.Resources used = runtime.started.get(runtime.started.size() - 1).resources();
+        assertEquals(64 * MB, used.memoryBytes());
+        assertEquals(50, used.pidsLimit());
+    }
+
+    @Test
+    void anUpdatedRestartPolicyDecidesAfterTheNextExit() {
+        fixture.given(created(Map.of()), new ContainerStarted(ID, 4242, StartContainer.USER, 0),
+                        new ContainerUpdated(ID, Map.of(), Map.of("Name", "on-failure", "MaximumRetryCount", 1)))
+                .when(new RecordContainerExit(ID, 4242, 1, 0, false, T, null))
+                .expectEvents(new ContainerDied(ID, 4242, 1, 0, false, T, null), new ContainerRestartScheduled(ID, 1, 100));
+    }
+
+    @Test
+    void updatesCreateWouldRefuseAreRefusedWithoutTouchingTheHost() {
+        fixture.given(created(Map.of()), new ContainerStarted(ID, 4242, StartContainer.USER, 0))
+                .when(new UpdateContainer(ID, Map.of("Memory", 1 * MB), null))
+                .expectNoEvents()
+                .expectExceptionMessage("Minimum memory limit allowed is 6MB");
+        fixture.given(created(Map.of()))
+                .when(new UpdateContainer(ID, Map.of(), Map.of("Name", "sometimes", "MaximumRetryCount", 0)))
+                .expectExceptionMessage("invalid restart policy 'sometimes'");
+        fixture.given(created(Map.of("AutoRemove", true)))
+                .when(new UpdateContainer(ID, Map.of(), Map.of("Name", "always", "MaximumRetryCount", 0)))
+                .expectExceptionMessage("Restart policy cannot be updated because AutoRemove is enabled for the container");
+        fixture.given(created(Map.of("Memory", 64 * MB, "MemorySwap", 96 * MB)))
+                .when(new UpdateContainer(ID, Map.of("Memory", 128 * MB), null))
+                .expectExceptionMessage("Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time");
+        assertEquals(List.of(), runtime.updates);
+        fixture.given(created(Map.of()), new ContainerRemoved(ID))
+                .when(new UpdateContainer(ID, Map.of("Memory", 64 * MB), null))
+                .expectExceptionMessage("No such container: " + ID);
+    }
+
     /** Records what the aggregate asked of the host. */
     static final class RecordingRuntime implements ContainerRuntime, ExecRuntime {
         final List<String> calls = new ArrayList<>();
+        final List<StartRequest> started = new ArrayList<>();
+        final List<Resources> updates = new ArrayList<>();
         DomainException startFailure;
         DomainException execFailure;
 
         @Override public void prepare(String id, List<Path> lowers) { calls.add("prepare " + id); }
         @Override public long start(StartRequest r) throws DomainException {
             calls.add("start " + r.containerId());
+            started.add(r);
             if (startFailure != null) {
                 throw startFailure;
             }
@@ -191,5 +250,9 @@ class ContainerTest {
         @Override public Path controlSocket(String id) { return Path.of("/nonexistent", id, "shim.sock"); }
         @Override public void beforeStart(BeforeStart hook) { }
         @Override public void resize(String id, int rows, int cols) { }
+        @Override public void updateResources(String id, Resources resources) {
+            calls.add("update " + id);
+            updates.add(resources);
+        }
     }
 }

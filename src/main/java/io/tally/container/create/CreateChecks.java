@@ -39,6 +39,20 @@ public final class CreateChecks {
         checkResources(request.hostConfig().resources(), host);
     }
 
+    /**
+     * {@code docker update}: the HostConfig after the update must pass the create-time resource and restart
+     * policy checks; {@code before} gives Docker's message for a memory limit above an unchanged swap limit.
+     */
+    public static void checkUpdate(HostConfig before, HostConfig after, Host host) {
+        HostConfig.Resources b = before.resources();
+        HostConfig.Resources a = after.resources();
+        if (a.memory() != b.memory() && a.memorySwap() == b.memorySwap() && a.memorySwap() > 0 && a.memory() > a.memorySwap()) {
+            throw DomainException.invalid("Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time");
+        }
+        checkResources(a, host);
+        after.restartPolicy().check();
+    }
+
     private static void checkConfig(Config c) {
         if (c.workingDir() != null && !c.workingDir().isEmpty() && !c.workingDir().startsWith("/")) {
             throw DomainException.invalid("the working directory '" + c.workingDir() + "' is invalid, it needs to be an absolute path");

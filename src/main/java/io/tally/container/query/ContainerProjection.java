@@ -6,6 +6,7 @@ import io.tally.container.api.ContainerDied;
 import io.tally.container.api.ContainerPaused;
 import io.tally.container.api.ContainerRemoved;
 import io.tally.container.api.ContainerRenamed;
+import io.tally.container.api.ContainerUpdated;
 import io.tally.container.api.ContainerRestartScheduled;
 import io.tally.container.api.ContainerStartFailed;
 import io.tally.container.api.ContainerStarted;
@@ -85,6 +86,11 @@ public class ContainerProjection {
     @EventHandler
     void on(ContainerUnpaused e, @Timestamp Instant at) {
         view(e.containerId()).ifPresent(v -> ContainerViewChanges.apply(v, e, at));
+    }
+
+    @EventHandler
+    void on(ContainerUpdated e) {
+        view(e.containerId()).ifPresent(v -> ContainerViewChanges.updated(v, e));
     }
 
     @EventHandler

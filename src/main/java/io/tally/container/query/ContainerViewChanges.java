@@ -2,7 +2,9 @@ package io.tally.container.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.container.ContainerJson;
 import io.tally.container.api.ContainerCreated;
+import io.tally.container.api.ContainerUpdated;
 import io.tally.container.state.ContainerState;
 
 import java.io.UncheckedIOException;
@@ -44,6 +46,11 @@ public final class ContainerViewChanges {
         }
         show(after, v);
         return true;
+    }
+
+    /** {@code docker update}: the HostConfig column gets the new fields, so inspect shows them and the next start applies them. */
+    public static void updated(ContainerView v, ContainerUpdated e) {
+        v.hostConfig = json(e.appliedTo(ContainerJson.map(v.hostConfig)));
     }
 
     /** The fold's view of a row (a row exists only while its container does). */

@@ -12,6 +12,7 @@ import io.tally.container.api.ContainerStarted;
 import io.tally.container.api.ContainerStopRequested;
 import io.tally.container.api.ContainerStopped;
 import io.tally.container.api.ContainerUnpaused;
+import io.tally.container.api.ContainerUpdated;
 import io.tally.container.api.ExecCreated;
 import io.tally.container.api.ExecDied;
 import io.tally.container.api.ExecStartFailed;
@@ -61,6 +62,7 @@ final class DockerEventMapper {
             case ContainerPaused p -> container(e, facts, "pause");
             case ContainerUnpaused u -> container(e, facts, "unpause");
             case ContainerRenamed r -> container(e, facts, "rename", "oldName", "/" + r.oldName());
+            case ContainerUpdated u -> container(e, facts, "update");
             case ContainerRemoved r -> container(e, facts, "destroy");
             case ContainerFilesExtracted x -> container(e, facts, "extract-to-dir");
             case ImageImported i -> image(e, "import", i.imageId());

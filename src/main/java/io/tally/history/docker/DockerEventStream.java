@@ -39,6 +39,13 @@ public class DockerEventStream {
 
     @Inject EventSourcing eventSourcing;
     @Inject EventStoreReader reader;
+    /** Streams open now: /info's NEventsListener. */
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many clients are receiving events now (Docker's NEventsListener). */
+    public int listeners() {
+        return open.get();
+    }
 
     /** Receives each message as it is produced; a failure (client gone) ends the stream. */
     public interface Sink {
@@ -51,6 +58,15 @@ public class DockerEventStream {
      * @param clientGone polled while no events come, so an idle stream ends when its client leaves
      */
     public void stream(Instant since, Instant until, EventFilter filter, Sink sink, BooleanSupplier clientGone) throws IOException {
+        open.incrementAndGet();
+        try {
+            streamCounted(since, until, filter, sink, clientGone);
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    private void streamCounted(Instant since, Instant until, EventFilter filter, Sink sink, BooleanSupplier clientGone) throws IOException {
         EventStore store = eventSourcing.configuration().eventStore();
         TrackingToken start = startToken(store, since, until);
         long seen = start == null ? -1 : start.position().orElse(-1);

@@ -35,6 +35,9 @@ public interface ContainerFilesystem {
     /** What the container changed compared with its image, sorted by path. */
     List<Change> changes(String containerId) throws IOException;
 
+    /** Bytes the container wrote (its upper dir's files): Docker's SizeRw. */
+    long changesSize(String containerId) throws IOException;
+
     /** The whole root file system as a tar; located now, written when asked. */
     TarSource export(String containerId);
 

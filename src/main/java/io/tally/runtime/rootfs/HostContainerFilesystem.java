@@ -51,6 +51,11 @@ public final class HostContainerFilesystem implements ContainerFilesystem {
     }
 
     @Override
+    public long changesSize(String containerId) throws IOException {
+        return RootfsChanges.sizeOf(layout.upperDir(containerId));
+    }
+
+    @Override
     public TarSource export(String containerId) {
         Path rootfs = layout.mountedRootfs(containerId);
         return out -> LayerTarWriter.writeDirectoryAsTar(rootfs, out);

@@ -20,6 +20,17 @@ public final class ResourceLimits {
     private ResourceLimits() {
     }
 
+    /**
+     * linux.resources for {@code runc update} of a running container: the same translation and checks as
+     * at start (so a restart applies exactly what the update applied), on this host's cgroups.
+     *
+     * @throws IllegalArgumentException with Docker's message for a value Docker refuses
+     */
+    public static ObjectNode forLiveUpdate(String containerId, Resources resources) {
+        ContainerSpec spec = ContainerSpec.builder(containerId, java.nio.file.Path.of("/"), List.of("update")).resources(resources).build();
+        return toJson(spec, HostCgroups.detect(), new java.util.ArrayList<>());
+    }
+
     /** The linux.resources object (devices excluded); warnings for discarded limits go to {@code warnings}. */
     static ObjectNode toJson(ContainerSpec spec, HostCgroups host, List<String> warnings) {
         Resources r = spec.resources();
