@@ -41,6 +41,16 @@ public final class TallyDockerClientStrategy extends DockerClientProviderStrateg
         return Integer.MAX_VALUE;
     }
 
+    /**
+     * Where the containers' published ports are reached. Testcontainers asks the daemon for the
+     * gateway of its "bridge" network when it finds itself inside a container (/.dockerenv), as on
+     * CI; tallyd here is a child of this JVM in the same network namespace, so that is localhost.
+     */
+    @Override
+    public String getDockerHostIpAddress() {
+        return "localhost";
+    }
+
     @Override
     public TransportConfig getTransportConfig() throws InvalidConfigurationException {
         String host = System.getProperty(PROPERTY);

@@ -2,6 +2,7 @@ package io.tally.it;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Info;
@@ -131,9 +132,15 @@ class TestcontainersIT extends AgainstExternalTally {
 
         GenericContainer<?> failing = container("sh", "-c", "sleep 1; exit 7")
                 .withStartupCheckStrategy(new IndefiniteWaitOneShotStartupCheckStrategy());
-        assertThrows(ContainerLaunchException.class, failing::start);
-        InspectContainerResponse exited = DockerClientFactory.instance().client().inspectContainerCmd(failing.getContainerId()).exec();
-        assertEquals(7L, exited.getState().getExitCodeLong());
+        ContainerLaunchException refused = assertThrows(ContainerLaunchException.class, failing::start);
+        assertTrue(causes(refused).contains("Container did not start correctly"), causes(refused));
+
+        GenericContainer<?> exiting = container("sh", "-c", "sleep 1; exit 7");
+        exiting.start();
+        int code = exiting.getDockerClient().waitContainerCmd(exiting.getContainerId())
+                .exec(new WaitContainerResultCallback()).awaitStatusCode(30, TimeUnit.SECONDS);
+        assertEquals(7, code);
+        assertEquals(7L, exiting.getCurrentContainerInfo().getState().getExitCodeLong());
     }
 
     @Test
@@ -240,6 +247,14 @@ class TestcontainersIT extends AgainstExternalTally {
                 .waitingFor(Wait.forListeningPort().withStartupTimeout(Duration.ofSeconds(30)));
         c.start();
         assertTrue(c.getMappedPort(9000) > 0);
+    }
+
+    private static String causes(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            b.append(c.getMessage()).append('\n');
+        }
+        return b.toString();
     }
 
     /** The container's cgroup files on the host (cgroup v1 here), found through its process. */
