@@ -78,7 +78,7 @@ class DockerJavaIT extends AgainstExternalTally {
                     @Override
                     public void onNext(Event e) {
                         seen.add(e);
-                        if ("die".equals(e.getAction())) {
+                        if ("die".equals(e.getAction()) && "evented".equals(e.getActor().getAttributes().get("name"))) {
                             died.countDown();
                         }
                     }
@@ -87,7 +87,7 @@ class DockerJavaIT extends AgainstExternalTally {
             assertTrue(died.await(30, TimeUnit.SECONDS), seen.toString());
             List<String> actions = seen.stream().filter(e -> id.equals(e.getId())).map(Event::getAction).toList();
             assertEquals(List.of("create", "start", "die"), actions);
-            Event die = seen.stream().filter(e -> "die".equals(e.getAction())).findFirst().orElseThrow();
+            Event die = seen.stream().filter(e -> id.equals(e.getId()) && "die".equals(e.getAction())).findFirst().orElseThrow();
             assertEquals("4", die.getActor().getAttributes().get("exitCode"));
             assertEquals("evented", die.getActor().getAttributes().get("name"));
         }
