@@ -40,9 +40,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Testcontainers, unchanged, against a tallyd of its own (docs/clients.md): Ryuk is disabled by the
- * failsafe configuration, the Docker host comes from {@link TallyDockerClientStrategy}.
+ * failsafe configuration, the Docker host comes from {@link TallyDockerClientStrategy}. (Not named
+ * Testcontainers*: surefire would take a class whose name starts with "Test" for a unit test.)
  */
-class TestcontainersIT extends AgainstExternalTally {
+class ThroughTestcontainersIT extends AgainstExternalTally {
     private static final String IMAGE = "bb:latest";
     private final List<GenericContainer<?>> started = new ArrayList<>();
 
