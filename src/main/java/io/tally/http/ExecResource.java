@@ -1,20 +1,15 @@
 package io.tally.http;
 
-import io.tally.container.Container;
 import io.tally.container.ExecService;
 import io.tally.container.api.ExecConfig;
 import io.tally.container.query.ExecView;
-import io.tally.http.transport.RequestActors;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -23,14 +18,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Exec instances: inspect, resize and the detached start. The attached start is a hijacked
- * connection and is served by {@link io.tally.http.transport.ExecStartRoute}.
+ * Exec instances: inspect and resize. The start, detached or attached (a hijacked connection), is
+ * served by {@link io.tally.http.transport.ExecStartRoute}.
  */
 @Path("/exec")
 public class ExecResource {
     @Inject ExecService execs;
-    @Inject RequestActors actors;
-    @Context HttpServerRequest request;
 
     @GET
     @Path("{id}/json")
@@ -65,22 +58,6 @@ public class ExecResource {
     @Path("{id}/resize")
     public Response resize(@PathParam("id") String id, @QueryParam("h") int rows, @QueryParam("w") int cols) {
         execs.resize(id, rows, cols);
-        return Response.ok().build();
-    }
-
-    /** Only the detached form arrives here; an attached start asks for an upgrade and is hijacked before JAX-RS. */
-    @POST
-    @Path("{id}/start")
-    @Consumes(MediaType.WILDCARD)
-    public Response start(@PathParam("id") String id, Map<String, Object> body) {
-        if (body == null || !Boolean.TRUE.equals(body.get("Detach"))) {
-            throw DockerApiException.badRequest("an attached exec start needs a connection upgrade (Connection: Upgrade, Upgrade: tcp)");
-        }
-        execs.requireStartable(id);
-        Container.StartOutcome outcome = execs.start(id, true, actors.of(request));
-        if (!outcome.started()) {
-            throw DockerApiException.badRequest(outcome.error());
-        }
         return Response.ok().build();
     }
 }

@@ -4,6 +4,7 @@ import io.tally.container.create.HostConfig;
 import io.tally.container.create.LogDriver;
 import io.tally.container.query.ContainerView;
 import io.tally.container.state.ContainerStatus;
+import io.tally.daemon.EngineFeatures;
 import io.tally.daemon.TallyConfig;
 import io.tally.daemon.TallyVersion;
 import io.tally.history.docker.DockerEventStream;
@@ -74,13 +75,14 @@ public class SystemResource {
         engine.put("Os", "linux");
 
         List<Map<String, Object>> components = new ArrayList<>();
-        components.add(component("Engine", TallyVersion.version(), engine));
+        components.add(component("Engine", TallyVersion.DOCKER_COMPATIBLE_VERSION, engine));
+        components.add(component("Tally", TallyVersion.version(), EngineFeatures.asDetails()));
         host.runtimeVersion("runc").ifPresent(v -> components.add(component("runc", v, Map.of("GitCommit", ""))));
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Platform", Map.of("Name", "Tally"));
         body.put("Components", components);
-        body.put("Version", TallyVersion.version());
+        body.put("Version", TallyVersion.DOCKER_COMPATIBLE_VERSION);
         body.put("ApiVersion", TallyVersion.API_VERSION);
         body.put("MinAPIVersion", TallyVersion.MIN_API_VERSION);
         body.put("GitCommit", "");
@@ -168,7 +170,7 @@ public class SystemResource {
         i.put("Name", host.hostname());
         i.put("Labels", List.of());
         i.put("ExperimentalBuild", false);
-        i.put("ServerVersion", TallyVersion.version());
+        i.put("ServerVersion", TallyVersion.DOCKER_COMPATIBLE_VERSION);
         i.put("Runtimes", Map.of("runc", Map.of("path", "runc")));
         i.put("DefaultRuntime", "runc");
         i.put("Swarm", swarmInactive());

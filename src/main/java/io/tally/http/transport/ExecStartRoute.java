@@ -22,10 +22,13 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code POST /exec/{id}/start} with {@code Upgrade: tcp}: the attached exec. The start is checked
- * before the 101 (the CLI shows nothing useful after it), the session is registered to be connected
- * to the exec's shim before its process runs, and the stream ends only once the exit code is recorded.
- * A detached start (no upgrade) goes on to JAX-RS.
+ * {@code POST /exec/{id}/start}, every form of it. Attached, the connection is hijacked as Docker
+ * does: with {@code Upgrade: tcp} (the CLI) it answers 101; without it (docker-java when it has no
+ * stdin to send, Testcontainers' execInContainer) it answers 200 and streams the output until it closes
+ * the connection. The start is checked before that answer (a client shows nothing useful after it),
+ * the session is registered to be connected to the exec's shim before its process runs, and the
+ * stream ends only once the exit code is recorded, so an inspect right after the stream sees it.
+ * Detached ({@code "Detach": true}, never with an upgrade), it starts the exec and answers 200.
  */
 @ApplicationScoped
 public class ExecStartRoute {
@@ -47,20 +50,21 @@ public class ExecStartRoute {
 
     private void handle(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
-        if (req.getHeader("Upgrade") == null) {
-            ctx.next();
-            return;
-        }
         if (!RawRoutes.versionAccepted(ctx)) {
             return;
         }
+        boolean upgrade = req.getHeader("Upgrade") != null;
         String id = ctx.pathParam("param0");
         Actor actor = actors.of(req);
         req.resume();
         req.body().onFailure(e -> RawRoutes.error(ctx.response(), 400, "cannot read the request body: " + e.getMessage()))
                 .onSuccess(body -> {
                     if (detachRequested(body.getBytes())) {
-                        RawRoutes.error(ctx.response(), 400, "a detached exec start must not ask for a connection upgrade");
+                        if (upgrade) {
+                            RawRoutes.error(ctx.response(), 400, "a detached exec start must not ask for a connection upgrade");
+                        } else {
+                            startDetached(ctx, id, actor);
+                        }
                         return;
                     }
                     Hijack.checkBeforeUpgrade(vertx, ctx, () -> {
@@ -74,6 +78,20 @@ public class ExecStartRoute {
                         return session;
                     }));
                 });
+    }
+
+    private void startDetached(RoutingContext ctx, String id, Actor actor) {
+        RawRoutes.blocking(vertx, ctx, () -> {
+            execs.requireStartable(id);
+            return execs.start(id, true, actor);
+        }).onSuccess(outcome -> {
+            if (!outcome.started()) {
+                RawRoutes.error(ctx.response(), 400, outcome.error());
+                return;
+            }
+            RawRoutes.dockerHeaders(ctx.response());
+            ctx.response().setStatusCode(200).end();
+        });
     }
 
     /** Starts the exec; the session ends after the recorded end, with the error text if it could not start. */

@@ -39,18 +39,27 @@ final class Hijack {
         return RawRoutes.blocking(vertx, ctx, check);
     }
 
-    /** Answers 101 and hands the raw socket to {@code start}, which returns the session that hears the client's EOF. */
+    /**
+     * Answers 101 (or, to a client that did not ask for an upgrade, 200 with the stream as a body that
+     * ends when the connection closes, as Docker does) and hands the raw socket to {@code start}, which
+     * returns the session that hears the client's EOF.
+     */
     static void upgrade(RoutingContext ctx, boolean tty, java.util.function.Function<NetSocket, Session> start) {
         HttpServerRequest req = ctx.request();
+        boolean upgradeAsked = req.getHeader("Upgrade") != null;
         RawRoutes.dockerHeaders(ctx.response());
         ctx.response().putHeader("Content-Type", tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
-        ctx.response().putHeader("Connection", "Upgrade").putHeader("Upgrade", "tcp");
+        if (upgradeAsked) {
+            ctx.response().putHeader("Connection", "Upgrade").putHeader("Upgrade", "tcp");
+        } else {
+            ctx.response().putHeader("Connection", "close");
+        }
         Channel channel = req.connection() instanceof ConnectionBase base ? base.channel() : null;
         ClientEof eof = new ClientEof();
         watchHalfClose(channel, eof);
         // Quarkus pauses requests for its body handling; the upgrade happens only once the body has ended.
         req.resume();
-        PostUpgrade.toNetSocket(req).onComplete(sock -> {
+        PostUpgrade.toNetSocket(req, upgradeAsked).onComplete(sock -> {
             if (sock.failed()) {
                 LOG.warnf(sock.cause(), "upgrade of %s failed: %s", req.path(), sock.cause().getMessage());
                 return;

@@ -11,13 +11,15 @@ import java.lang.reflect.Field;
 /**
  * Docker hijacks POST requests ({@code /containers/{id}/attach}, {@code /exec/{id}/start}); Vert.x
  * 4 upgrades only GET and CONNECT. The request's method is presented as GET for the upgrade itself;
- * everything else (routing, the 101 with Connection/Upgrade headers) is Vert.x's own.
+ * everything else (routing, the 101 with Connection/Upgrade headers) is Vert.x's own. A client that
+ * did not ask for an upgrade gets Docker's other answer, 200 and then the raw stream: the request is
+ * presented as CONNECT, for which Vert.x answers 200 and hands over the socket.
  */
 final class PostUpgrade {
     private PostUpgrade() {
     }
 
-    static Future<NetSocket> toNetSocket(HttpServerRequest request) {
+    static Future<NetSocket> toNetSocket(HttpServerRequest request, boolean upgradeAsked) {
         Http1xServerRequest http1 = unwrap(request);
         if (http1 == null) {
             return Future.failedFuture("connection upgrade needs HTTP/1.1");
@@ -25,7 +27,7 @@ final class PostUpgrade {
         try {
             Field method = Http1xServerRequest.class.getDeclaredField("method");
             method.setAccessible(true);
-            method.set(http1, HttpMethod.GET);
+            method.set(http1, upgradeAsked ? HttpMethod.GET : HttpMethod.CONNECT);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return Future.failedFuture("cannot upgrade this connection: " + e);
         }
