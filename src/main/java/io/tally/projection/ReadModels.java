@@ -1,5 +1,6 @@
 package io.tally.projection;
 
+import io.tally.container.health.HealthProjection;
 import io.tally.container.query.ContainerProjection;
 import io.tally.container.query.ContainerStateWatch;
 import io.tally.container.query.ExecProjection;
@@ -26,6 +27,7 @@ public class ReadModels {
     public static final String IMAGE_VIEW = "image_view";
     public static final String CONTAINER_TIMELINE = "container_timeline";
     public static final String EXEC_VIEW = "exec_view";
+    public static final String CONTAINER_HEALTH = "container_health";
 
     @Inject DataSource dataSource;
     @Inject ContentStore content;
@@ -40,6 +42,9 @@ public class ReadModels {
                         List.of(new ReadModel.Table("exec_view", "id")),
                         // likewise: replayed exec ends must not end today's `docker exec` streams
                         fromScratch -> List.of(new ExecProjection(new ExecStateWatch()))),
+                new ReadModel(CONTAINER_HEALTH, HealthProjection.NAME,
+                        List.of(new ReadModel.Table("container_health", "container_id")),
+                        fromScratch -> List.of(new HealthProjection())),
                 new ReadModel(IMAGE_VIEW, ImageProjection.NAME,
                         List.of(new ReadModel.Table("image_tag", "reference"), new ReadModel.Table("image_view", "id")),
                         fromScratch -> List.of(new ImageProjection(imageId -> content.readText(Digest.parse(imageId))))),
