@@ -75,8 +75,9 @@ final class HealthProbeRunner {
             if (exitCode.isEmpty()) {
                 execs.killExec(containerId, execId);
                 exitCode(containerId, execId, Instant.now().plus(KILL_GRACE));
-                return Optional.of(new HealthProbeResult(start, Instant.now(), -1,
-                        "Health check exceeded timeout (" + GoDurations.of(spec.timeout()) + ")"));
+                String said = output.text();
+                String message = "Health check exceeded timeout (" + GoDurations.of(spec.timeout()) + ")";
+                return Optional.of(new HealthProbeResult(start, Instant.now(), -1, said.isEmpty() ? message : message + ": " + said));
             }
             return Optional.of(new HealthProbeResult(start, Instant.now(), exitCode.get(), output.text()));
         } catch (InterruptedException e) {
