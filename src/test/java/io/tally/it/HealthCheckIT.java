@@ -90,16 +90,9 @@ class HealthCheckIT extends AgainstExternalTally {
         JsonNode last = inspect("hc-slow").path("State").path("Health").path("Log").get(0);
         assertEquals(-1, last.path("ExitCode").asInt(), last.toString());
         assertEquals("Health check exceeded timeout (1s)", last.path("Output").asText());
-        // the killed probe leaves no process behind
-        String processes = "";
-        for (int i = 0; i < ATTEMPTS; i++) {
-            processes = docker.run("top", "hc-slow").assertOk().stdout();
-            if (processes.lines().filter(l -> l.contains("sleep 30")).count() <= 1) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        assertTrue(processes.lines().filter(l -> l.contains("sleep 30")).count() <= 1, processes);
+        // killed probes do not pile up: once several have timed out, at most the current one runs
+        awaitLogEntries("hc-slow", 3);
+        assertTrue(probesRunning("hc-slow") <= 1, docker.run("top", "hc-slow").stdout());
     }
 
     @Test
@@ -131,6 +124,68 @@ class HealthCheckIT extends AgainstExternalTally {
         assertEquals("unhealthy", out("inspect", "-f", "{{.State.Health.Status}}", "hc-live"));
         docker.run("exec", "hc-live", "touch", "/tmp/ready").assertOk();
         awaitHealth("hc-live", "healthy");
+    }
+
+    @Test
+    void theImagesHealthcheckIsTheDefaultAndTheContainersOwnOverridesIt() throws Exception {
+        loadImageWithHealthcheck("bbhc:latest", "echo from-image");
+        out("run", "-d", "--name", "hc-image", "bbhc", "sleep", "300");
+        awaitHealth("hc-image", "healthy");
+        JsonNode last = inspect("hc-image").path("State").path("Health").path("Log").get(0);
+        assertEquals("from-image\n", last.path("Output").asText());
+
+        // its own test, the image's interval and retries (1s, 1)
+        out("run", "-d", "--name", "hc-own", "--health-cmd", "exit 1", "bbhc", "sleep", "300");
+        awaitHealth("hc-own", "unhealthy");
+        JsonNode config = inspect("hc-own").path("Config").path("Healthcheck");
+        assertEquals(1_000_000_000L, config.path("Interval").asLong(), config.toString());
+
+        String off = out("run", "-d", "--name", "hc-image-off", "--no-healthcheck", "bbhc", "sleep", "300");
+        assertTrue(inspect("hc-image-off").path("State").path("Health").isMissingNode());
+        assertTrue(out("ps", "-q", "--no-trunc", "--filter", "health=none").contains(off));
+    }
+
+    /** bb with a HEALTHCHECK in its config (interval 1s, retries 1), loaded as {@code tag}. */
+    private static void loadImageWithHealthcheck(String tag, String command) throws Exception {
+        java.util.Map<String, byte[]> files = new java.util.HashMap<>();
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                java.nio.file.Files.newInputStream(BusyboxImage.archive()))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (!e.isDirectory()) {
+                    files.put(e.getName(), in.readAllBytes());
+                }
+            }
+        }
+        JsonNode manifest = JSON.readTree(files.get("manifest.json")).get(0);
+        var config = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(files.get(manifest.path("Config").asText()));
+        String layerName = manifest.path("Layers").get(0).asText();
+        byte[] layer = files.get(layerName);
+        com.fasterxml.jackson.databind.node.ObjectNode check = ((com.fasterxml.jackson.databind.node.ObjectNode) config.path("config"))
+                .putObject("Healthcheck");
+        check.putArray("Test").add("CMD-SHELL").add(command);
+        check.put("Interval", 1_000_000_000L);
+        check.put("Retries", 1);
+        byte[] configBytes = JSON.writeValueAsBytes(config);
+        String configName = Tars.sha256(configBytes) + ".json";
+        String newManifest = JSON.writeValueAsString(List.of(java.util.Map.of("Config", configName, "RepoTags", List.of(tag),
+                "Layers", List.of(layerName))));
+        java.nio.file.Path archive = tmp.resolve("bbhc.tar");
+        java.nio.file.Files.write(archive, new Tars().file("manifest.json", newManifest).file(configName, configBytes)
+                .dir(layerName.substring(0, layerName.indexOf('/'))).file(layerName, layer).build());
+        docker.run("load", "-i", archive.toString()).assertOk();
+    }
+
+    private static long probesRunning(String name) throws Exception {
+        return docker.run("top", name).assertOk().stdout().lines().filter(l -> l.trim().endsWith("sleep 30")).count();
+    }
+
+    private static void awaitLogEntries(String name, int entries) throws Exception {
+        int seen = 0;
+        for (int i = 0; i < ATTEMPTS && seen < entries; i++) {
+            Thread.sleep(100);
+            seen = inspect(name).path("State").path("Health").path("Log").size();
+        }
+        assertTrue(seen >= entries, name + " has " + seen + " health results");
     }
 
     private static JsonNode inspect(String name) throws Exception {
