@@ -45,6 +45,12 @@ class HealthCheckIT extends AgainstExternalTally {
         assertTrue(out("ps", "--filter", "name=hc-ok", "--format", "{{.Status}}").endsWith("(healthy)"));
         assertTrue(out("ps", "-q", "--no-trunc", "--filter", "health=healthy").contains(id));
         assertFalse(out("ps", "-q", "--no-trunc", "--filter", "health=none").contains(id));
+        // probes leave no exec session files behind (at most the one running now)
+        awaitLogEntries("hc-ok", 3);
+        java.nio.file.Path execs = tmp.resolve("root").resolve("containers").resolve(id).resolve("exec");
+        try (var left = java.nio.file.Files.exists(execs) ? java.nio.file.Files.list(execs) : java.util.stream.Stream.<java.nio.file.Path>empty()) {
+            assertTrue(left.count() <= 1, execs.toString());
+        }
         // a probe is not one of the user's exec sessions
         assertEquals("[]", out("inspect", "-f", "{{json .ExecIDs}}", "hc-ok").replace("null", "[]"));
 
