@@ -42,9 +42,6 @@ public class ReadModels {
                         List.of(new ReadModel.Table("exec_view", "id")),
                         // likewise: replayed exec ends must not end today's `docker exec` streams
                         fromScratch -> List.of(new ExecProjection(new ExecStateWatch()))),
-                new ReadModel(CONTAINER_HEALTH, HealthProjection.NAME,
-                        List.of(new ReadModel.Table("container_health", "container_id")),
-                        fromScratch -> List.of(new HealthProjection())),
                 new ReadModel(IMAGE_VIEW, ImageProjection.NAME,
                         List.of(new ReadModel.Table("image_tag", "reference"), new ReadModel.Table("image_view", "id")),
                         fromScratch -> List.of(new ImageProjection(imageId -> content.readText(Digest.parse(imageId))))),
@@ -53,7 +50,10 @@ public class ReadModels {
                                 new ReadModel.Table("container_timeline_spec", "container_id")),
                         fromScratch -> List.of(fromScratch
                                 ? ContainerTimelineProjection.forReplay(dataSource)
-                                : new ContainerTimelineProjection(dataSource))));
+                                : new ContainerTimelineProjection(dataSource))),
+                new ReadModel(CONTAINER_HEALTH, HealthProjection.NAME,
+                        List.of(new ReadModel.Table("container_health", "container_id")),
+                        fromScratch -> List.of(new HealthProjection())));
     }
 
     public ReadModel named(String name) {

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** `docker ps -a` at a point of the history, the projections registry (replay, digest) and Container snapshots. */
 class ProjectionsIT extends AgainstExternalTally {
     static final String LOOP = "trap 'exit 0' TERM; while true; do sleep 1; done";
-    static final List<String> PROJECTIONS = List.of("container_view", "exec_view", "image_view", "container_timeline");
+    static final List<String> PROJECTIONS = List.of("container_view", "exec_view", "image_view", "container_timeline",
+            "container_health");
 
     private static TallyApi api() {
         return new TallyApi(env.tally.socket());
