@@ -159,6 +159,8 @@ class ProjectionsIT extends AgainstExternalTally {
         out("tag", "bb", "bb:other");
         out("exec", "d1", "true");
         out("exec", "-d", "d1", "sleep", "1000");
+        // a container with a health check gives container_health a row (no probe runs within the test)
+        out("run", "-d", "--name", "d4", "--health-cmd", "true", "--health-interval", "1h", "bb", "sh", "-c", LOOP);
 
         long head = head();
         JsonNode list = api().get("/tally/v1/projections").assertStatus(200).json();
