@@ -12,6 +12,11 @@ import io.tally.container.api.ContainerStartFailed;
 import io.tally.container.api.ContainerStarted;
 import io.tally.container.api.ContainerStopRequested;
 import io.tally.container.api.ContainerStopped;
+import io.tally.container.api.ContainerHealthChanged;
+import io.tally.container.api.HealthStatus;
+import io.tally.container.api.RecordHealthProbe;
+import io.tally.container.health.HealthCheckSpec;
+import io.tally.container.health.HealthRules;
 import io.tally.container.api.ContainerUnpaused;
 import io.tally.container.api.ContainerUpdated;
 import io.tally.container.api.UpdateContainer;
@@ -75,6 +80,8 @@ public class Container {
     private Instant startedAt;
     private long lastBackoffMillis;
     private boolean restartPending;
+    /** null while the container has no health check or has not run since it was created. */
+    private HealthStatus health;
     /** Exec sessions not yet ended, by exec id; an ended one is forgotten (its facts stay in the history). */
     private Map<String, ExecSession> execs = new HashMap<>();
 
@@ -315,6 +322,28 @@ public class Container {
         apply(new ExecDied(containerId, cmd.execId(), exec.pid(), cmd.exitCode(), cmd.signal(), cmd.exitedAt()));
     }
 
+    /**
+     * Decides what a health probe's result means (Docker's rules, {@link HealthRules}); only a change
+     * of status is recorded.
+     *
+     * @return the health after the probe, for the monitor to count on; null when the probe no longer
+     * applies (the container stopped or restarted meanwhile, or has no health check)
+     */
+    @CommandHandler
+    public HealthRules.HealthState handle(RecordHealthProbe cmd) {
+        requirePresent();
+        var spec = HealthCheckSpec.of(config);
+        if (status != Status.RUNNING || cmd.pid() != pid || spec.isEmpty() || health == null) {
+            return null;
+        }
+        HealthRules.HealthState next = HealthRules.after(new HealthRules.HealthState(health, cmd.failingStreak()),
+                cmd.result(), spec.get(), startedAt);
+        if (next.status() != health) {
+            apply(new ContainerHealthChanged(containerId, next.status(), next.failingStreak(), cmd.result()));
+        }
+        return next;
+    }
+
     private void requireRunningForExec() {
         if (status == Status.PAUSED) {
             throw DomainException.conflict("Container " + name + " is paused, unpause the container before exec");
@@ -384,6 +413,8 @@ public class Container {
         pid = e.pid();
         restartCount = e.restartCount();
         startedAt = at;
+        // Docker starts every run's health over: starting, until a probe says otherwise.
+        health = HealthCheckSpec.of(config).isPresent() ? HealthStatus.STARTING : null;
         if (!StartContainer.POLICY.equals(e.reason())) {
             stopRequested = false;
             lastBackoffMillis = 0;
@@ -400,6 +431,11 @@ public class Container {
     void on(ContainerDied e) {
         status = Status.EXITED;
         pid = 0;
+    }
+
+    @EventSourcingHandler
+    void on(ContainerHealthChanged e) {
+        health = e.status();
     }
 
     @EventSourcingHandler

@@ -1,6 +1,7 @@
 package io.tally.container;
 
 import io.tally.container.create.Config;
+import io.tally.container.health.HealthCheckDefaults;
 import io.tally.events.DomainException;
 import io.tally.image.ImageConfig;
 import io.tally.image.RunConfig;
@@ -65,6 +66,10 @@ final class ContainerConfigs {
         c.put("Volumes", set(defaults.volumes(), requested.volumes()));
         if (defaults.onBuild() != null && c.get("OnBuild") == null) {
             c.put("OnBuild", defaults.onBuild());
+        }
+        Map<String, Object> healthcheck = HealthCheckDefaults.merge(sent.get("Healthcheck"), defaults.healthcheck());
+        if (healthcheck != null) {
+            c.put("Healthcheck", healthcheck);
         }
         c.put("Image", imageAsTyped);
         c.put("AttachStdin", requested.attachStdin());

@@ -1,5 +1,7 @@
 package io.tally.container;
 
+import io.tally.container.health.HealthMonitor;
+import io.tally.container.health.HealthProjection;
 import io.tally.container.query.ContainerProjection;
 import io.tally.container.query.ContainerStateWatch;
 import io.tally.container.query.ExecProjection;
@@ -29,6 +31,7 @@ class ContainerModule implements AxonModule {
     @Inject ContainerStateWatch watch;
     @Inject ContainerAutomation automation;
     @Inject ExecStateWatch execWatch;
+    @Inject HealthMonitor health;
 
     @Produces
     @Singleton
@@ -56,6 +59,11 @@ class ContainerModule implements AxonModule {
                 .registerSubscribingEventProcessor(ExecProjection.NAME)
                 .registerEventHandler(c -> new ExecProjection(execWatch))
                 .registerListenerInvocationErrorHandler(ExecProjection.NAME, c -> PropagatingErrorHandler.instance())
+                .registerSubscribingEventProcessor(HealthProjection.NAME)
+                .registerEventHandler(c -> new HealthProjection())
+                .registerListenerInvocationErrorHandler(HealthProjection.NAME, c -> PropagatingErrorHandler.instance())
+                .registerSubscribingEventProcessor(HealthMonitor.NAME)
+                .registerEventHandler(c -> health.handlers())
                 .registerSubscribingEventProcessor(ContainerAutomation.NAME)
                 .registerEventHandler(c -> automation.handlers()));
     }

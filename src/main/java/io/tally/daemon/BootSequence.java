@@ -6,6 +6,7 @@ import io.tally.container.ContainerAutomation;
 import io.tally.container.ContainerReconciler;
 import io.tally.container.ExecExits;
 import io.tally.container.ExecService;
+import io.tally.container.health.HealthMonitor;
 import io.tally.engine.EngineLifecycle;
 import io.tally.events.EventSourcing;
 import io.tally.http.transport.ApiListeners;
@@ -41,6 +42,7 @@ public class BootSequence {
     @Inject KafkaLogShipper logShipper;
     @Inject ApiListeners listeners;
     @Inject ContainerAutomation automation;
+    @Inject HealthMonitor health;
 
     /** One step of the boot; it either completes or stops the boot with its exception. */
     @FunctionalInterface
@@ -59,6 +61,7 @@ public class BootSequence {
         phase(timings, "engine start recorded", engine::recordStart);
         phase(timings, "containers reconciled", containers::reconcileAtStart);
         phase(timings, "exec sessions reconciled", execExits::reconcileAtStart);
+        phase(timings, "health checks resumed", health::resumeAtStart);
         phase(timings, "Kafka log driver", logShipper::start);
         phase(timings, "API listening", listeners::listen);
         LOG.infof("boot phases: %s", String.join(", ", timings));
@@ -67,6 +70,8 @@ public class BootSequence {
     void shutdown(@Observes ShutdownEvent event) {
         // Clients first, so no command arrives while the engine records its stop.
         quietly("closing the API listeners", listeners::close);
+        // Probes report through commands: they end before the store does.
+        quietly("stopping health checks", health::stop);
         quietly("recording the engine stop", engine::recordStop);
         quietly("stopping event sourcing", eventSourcing::stop);
         quietly("stopping the Kafka log driver", logShipper::stop);

@@ -1,6 +1,7 @@
 package io.tally.http;
 
 import io.tally.container.ContainerService;
+import io.tally.container.health.ContainerHealth;
 import io.tally.container.query.ContainerView;
 import io.tally.container.query.ExecView;
 import io.tally.history.ContainerAsOf;
@@ -18,6 +19,7 @@ class ContainerInspections {
     @Inject ContainerService containers;
     @Inject ContainerAsOf asOf;
     @Inject ContainerRuntime runtime;
+    @Inject ContainerHealth health;
 
     /** @param at null for now */
     Map<String, Object> inspect(String idOrName, PointInTime at) {
@@ -26,6 +28,11 @@ class ContainerInspections {
         if (at == null) {
             List<String> execs = ExecView.runningIn(c.id).stream().map(e -> e.id).toList();
             inspected.put("ExecIDs", execs.isEmpty() ? null : execs);
+            health.of(c.id).ifPresent(r -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> state = (Map<String, Object>) inspected.get("State");
+                state.put("Health", ContainerJsonViews.health(r));
+            });
         }
         return inspected;
     }

@@ -1,7 +1,10 @@
 package io.tally.http;
 
 import io.tally.container.ContainerJson;
+import io.tally.container.api.HealthProbeResult;
+import io.tally.container.api.HealthStatus;
 import io.tally.container.create.HostConfig;
+import io.tally.container.health.ContainerHealth;
 import io.tally.container.query.ContainerView;
 import io.tally.container.state.ContainerStatus;
 
@@ -24,13 +27,44 @@ final class ContainerJsonViews {
 
     /** The Status column as `docker ps` would have shown it at {@code now} (history answers use the past). */
     static String status(ContainerView c, Instant now) {
+        return status(c, now, null);
+    }
+
+    /** @param health null when the container has no health status ("none") */
+    static String status(ContainerView c, Instant now, HealthStatus health) {
         return switch (c.state) {
-            case RUNNING -> "Up " + HumanDurations.of(Duration.between(c.startedAt, now));
+            case RUNNING -> "Up " + HumanDurations.of(Duration.between(c.startedAt, now)) + healthSuffix(health);
             case PAUSED -> "Up " + HumanDurations.of(Duration.between(c.startedAt, now)) + " (Paused)";
             case RESTARTING -> "Restarting (" + c.exitCode + ") " + HumanDurations.of(Duration.between(c.finishedAt, now)) + " ago";
             case EXITED -> "Exited (" + c.exitCode + ") " + HumanDurations.of(Duration.between(c.finishedAt, now)) + " ago";
             case CREATED, REMOVING, DEAD -> "Created";
         };
+    }
+
+    /** Docker's ps suffix: " (healthy)", " (unhealthy)", " (health: starting)". */
+    private static String healthSuffix(HealthStatus health) {
+        if (health == null) {
+            return "";
+        }
+        return health == HealthStatus.STARTING ? " (health: starting)" : " (" + health.word() + ")";
+    }
+
+    /** Docker's {@code State.Health}. */
+    static Map<String, Object> health(ContainerHealth.Report r) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("Status", r.status().word());
+        h.put("FailingStreak", r.failingStreak());
+        List<Map<String, Object>> log = new ArrayList<>();
+        for (HealthProbeResult p : r.log()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("Start", ImageJsonViews.rfc3339(p.start()));
+            entry.put("End", ImageJsonViews.rfc3339(p.end()));
+            entry.put("ExitCode", p.exitCode());
+            entry.put("Output", p.output());
+            log.add(entry);
+        }
+        h.put("Log", log);
+        return h;
     }
 
     static List<String> args(Map<String, Object> config) {
@@ -49,6 +83,11 @@ final class ContainerJsonViews {
     }
 
     static Map<String, Object> summary(ContainerView c, Instant now) {
+        return summary(c, now, null);
+    }
+
+    /** @param health the container's health status, null for none */
+    static Map<String, Object> summary(ContainerView c, Instant now, HealthStatus health) {
         Map<String, Object> config = ContainerJson.map(c.config);
         HostConfig hostConfig = HostConfig.parse(ContainerJson.map(c.hostConfig));
         Map<String, Object> m = new LinkedHashMap<>();
@@ -61,7 +100,7 @@ final class ContainerJsonViews {
         m.put("Ports", List.of());
         m.put("Labels", config.getOrDefault("Labels", Map.of()));
         m.put("State", c.state.word());
-        m.put("Status", status(c, now));
+        m.put("Status", status(c, now, health));
         m.put("HostConfig", Map.of("NetworkMode", hostConfig.networkModeOrDefault()));
         m.put("NetworkSettings", Map.of("Networks", Map.of("none", noneNetwork())));
         m.put("Mounts", BindMountViews.of(hostConfig));

@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ import java.util.stream.Stream;
 @Path("/containers")
 public class ContainersResource {
     private static final Set<String> LIST_FILTERS = java.util.stream.Stream.concat(
-            Stream.of("name", "id", "status", "label", "ancestor", "exited", "before", "since"), ContainerListFilters.KEYS.stream())
+            Stream.of("name", "id", "status", "label", "ancestor", "exited", "before", "since", "health"), ContainerListFilters.KEYS.stream())
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Set<String> PRUNE_FILTERS = Set.of("label", "until");
 
@@ -46,6 +47,7 @@ public class ContainersResource {
     @Inject RequestActors actors;
     @Inject io.tally.http.transport.PendingAttaches pendingAttaches;
     @Inject ContainerInspections inspections;
+    @Inject io.tally.container.health.ContainerHealth health;
     @Context HttpServerRequest request;
 
     @POST
@@ -147,14 +149,30 @@ public class ContainersResource {
                                           @QueryParam("size") String size, @QueryParam("filters") String filters) {
         DockerFilters f = DockerFilters.parse(filters, LIST_FILTERS);
         boolean everything = ImagesResource.truthy(all) || (limit != null && limit > 0) || f.has("status") || f.has("exited");
+        Map<String, io.tally.container.api.HealthStatus> healths = health.statuses();
         Stream<ContainerView> rows = ContainerView.<ContainerView>listAll().stream()
                 .filter(c -> everything || c.running() || c.state == ContainerStatus.RESTARTING)
                 .filter(listFilter(f))
+                .filter(healthFilter(f, healths))
                 .sorted(Comparator.comparing((ContainerView c) -> c.createdAt).reversed());
         if (limit != null && limit > 0) {
             rows = rows.limit(limit);
         }
-        return rows.map(ContainerJsonViews::summary).toList();
+        Instant now = Instant.now();
+        return rows.map(c -> ContainerJsonViews.summary(c, now, healths.get(c.id))).toList();
+    }
+
+    /** Docker's {@code health} filter: starting, healthy, unhealthy, or none for containers without a health status. */
+    private static Predicate<ContainerView> healthFilter(DockerFilters f, Map<String, io.tally.container.api.HealthStatus> healths) {
+        if (!f.has("health")) {
+            return c -> true;
+        }
+        for (String value : f.get("health")) {
+            if (!value.equals("none") && io.tally.container.api.HealthStatus.named(value).isEmpty()) {
+                throw DockerApiException.badRequest("Unrecognised filter value for health: " + value);
+            }
+        }
+        return c -> f.get("health").contains(healths.containsKey(c.id) ? healths.get(c.id).word() : "none");
     }
 
     private Predicate<ContainerView> listFilter(DockerFilters f) {

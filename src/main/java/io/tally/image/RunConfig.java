@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"User", "ExposedPorts", "Env", "Entrypoint", "Cmd", "Volumes", "WorkingDir", "Labels",
-        "OnBuild", "StopSignal", "Shell", "ArgsEscaped"})
+        "OnBuild", "StopSignal", "Shell", "ArgsEscaped", "Healthcheck"})
 public record RunConfig(
         @JsonProperty("User") String user,
         @JsonProperty("ExposedPorts")
@@ -47,9 +47,10 @@ public record RunConfig(
         @JsonProperty("OnBuild") List<String> onBuild,
         @JsonProperty("StopSignal") String stopSignal,
         @JsonProperty("Shell") List<String> shell,
-        @JsonProperty("ArgsEscaped") Boolean argsEscaped) {
+        @JsonProperty("ArgsEscaped") Boolean argsEscaped,
+        @JsonProperty("Healthcheck") ImageHealthcheck healthcheck) {
 
-    public static final RunConfig EMPTY = new RunConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final RunConfig EMPTY = new RunConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public RunConfig {
         exposedPorts = exposedPorts == null ? null : Collections.unmodifiableSortedSet(new TreeSet<>(exposedPorts));
@@ -84,6 +85,7 @@ public record RunConfig(
         private String stopSignal;
         private List<String> shell;
         private Boolean argsEscaped;
+        private ImageHealthcheck healthcheck;
 
         private Builder(RunConfig base) {
             user = base.user;
@@ -98,6 +100,7 @@ public record RunConfig(
             stopSignal = base.stopSignal;
             shell = base.shell;
             argsEscaped = base.argsEscaped;
+            healthcheck = base.healthcheck;
         }
 
         public Builder user(String value) {
@@ -176,7 +179,7 @@ public record RunConfig(
 
         public RunConfig build() {
             return new RunConfig(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, onBuild,
-                    stopSignal, shell, argsEscaped);
+                    stopSignal, shell, argsEscaped, healthcheck);
         }
 
         /** The shell for shell-form CMD/ENTRYPOINT: the image's SHELL, or /bin/sh -c. */

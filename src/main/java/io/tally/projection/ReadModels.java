@@ -1,5 +1,6 @@
 package io.tally.projection;
 
+import io.tally.container.health.HealthProjection;
 import io.tally.container.query.ContainerProjection;
 import io.tally.container.query.ContainerStateWatch;
 import io.tally.container.query.ExecProjection;
@@ -26,6 +27,7 @@ public class ReadModels {
     public static final String IMAGE_VIEW = "image_view";
     public static final String CONTAINER_TIMELINE = "container_timeline";
     public static final String EXEC_VIEW = "exec_view";
+    public static final String CONTAINER_HEALTH = "container_health";
 
     @Inject DataSource dataSource;
     @Inject ContentStore content;
@@ -48,7 +50,10 @@ public class ReadModels {
                                 new ReadModel.Table("container_timeline_spec", "container_id")),
                         fromScratch -> List.of(fromScratch
                                 ? ContainerTimelineProjection.forReplay(dataSource)
-                                : new ContainerTimelineProjection(dataSource))));
+                                : new ContainerTimelineProjection(dataSource))),
+                new ReadModel(CONTAINER_HEALTH, HealthProjection.NAME,
+                        List.of(new ReadModel.Table("container_health", "container_id")),
+                        fromScratch -> List.of(new HealthProjection())));
     }
 
     public ReadModel named(String name) {

@@ -24,6 +24,19 @@ class ContainerConfigsTest {
             .env("PATH", "/bin").env("LANG", "C").cmd(List.of("sh")).workingDir("/root").build();
 
     @Test
+    void theImagesHealthcheckIsTheDefault() {
+        RunConfig withCheck = BUSYBOX.toBuilder().build();
+        withCheck = new RunConfig(withCheck.user(), withCheck.exposedPorts(), withCheck.env(), withCheck.entrypoint(), withCheck.cmd(),
+                withCheck.volumes(), withCheck.workingDir(), withCheck.labels(), withCheck.onBuild(), withCheck.stopSignal(),
+                withCheck.shell(), withCheck.argsEscaped(),
+                new io.tally.image.ImageHealthcheck(List.of("CMD", "true"), 1_000_000_000L, null, null, null));
+        Map<String, Object> c = ContainerConfigs.merge(new HashMap<>(Map.of("Image", "bb")), image(withCheck), "bb", ID);
+        assertEquals(Map.of("Test", List.of("CMD", "true"), "Interval", 1_000_000_000L), c.get("Healthcheck"));
+        Map<String, Object> plain = ContainerConfigs.merge(new HashMap<>(Map.of("Image", "bb")), image(BUSYBOX), "bb", ID);
+        assertNull(plain.get("Healthcheck"));
+    }
+
+    @Test
     void imageDefaultsFillWhatTheRequestLeavesOut() {
         Map<String, Object> c = ContainerConfigs.merge(new HashMap<>(Map.of("Image", "bb")), image(BUSYBOX), "bb", ID);
         assertEquals(List.of("sh"), c.get("Cmd"));

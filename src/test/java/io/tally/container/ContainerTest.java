@@ -237,6 +237,8 @@ class ContainerTest {
         }
         @Override public void resizeExec(String id, String execId, int rows, int cols) { }
         @Override public ProcessState execState(String id, String execId) { return new ProcessState.NotCreated(); }
+        @Override public void killExec(String id, String execId) { }
+        @Override public void forgetExec(String id, String execId) { }
         @Override public void onExecExit(ExecExitListener listener) { }
         @Override public void kill(String id, int signal) { calls.add("kill " + signal); }
         @Override public void pause(String id) { calls.add("pause"); }

@@ -84,7 +84,7 @@ class ImageConfigTest {
     void writesDockersFieldNamesDeterministically() throws IOException {
         RunConfig run = new RunConfig("1000", new TreeSet<>(Set.of("8080/tcp")), List.of("A=1"), List.of("/entry"),
                 List.of("--flag"), new TreeSet<>(Set.of("/data")), "/app", new TreeMap<>(Map.of("z", "26", "a", "1")),
-                List.of("RUN echo"), "SIGTERM", null, null);
+                List.of("RUN echo"), "SIGTERM", null, null, null);
         ImageConfig config = new ImageConfig("amd64", "linux", null, null, null, Instant.parse("2024-01-01T00:00:00Z"),
                 "tally", run, ImageConfig.RootFs.layers(List.of(Digest.parse(DIFF_ID))),
                 List.of(new ImageConfig.History(Instant.parse("2024-01-01T00:00:00Z"), null, "import", null, false),

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** `docker ps -a` at a point of the history, the projections registry (replay, digest) and Container snapshots. */
 class ProjectionsIT extends AgainstExternalTally {
     static final String LOOP = "trap 'exit 0' TERM; while true; do sleep 1; done";
-    static final List<String> PROJECTIONS = List.of("container_view", "exec_view", "image_view", "container_timeline");
+    static final List<String> PROJECTIONS = List.of("container_view", "exec_view", "image_view", "container_timeline",
+            "container_health");
 
     private static TallyApi api() {
         return new TallyApi(env.tally.socket());
@@ -158,6 +159,8 @@ class ProjectionsIT extends AgainstExternalTally {
         out("tag", "bb", "bb:other");
         out("exec", "d1", "true");
         out("exec", "-d", "d1", "sleep", "1000");
+        // a container with a health check gives container_health a row (no probe runs within the test)
+        out("run", "-d", "--name", "d4", "--health-cmd", "true", "--health-interval", "1h", "bb", "sh", "-c", LOOP);
 
         long head = head();
         JsonNode list = api().get("/tally/v1/projections").assertStatus(200).json();

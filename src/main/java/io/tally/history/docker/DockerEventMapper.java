@@ -6,6 +6,7 @@ import io.tally.container.api.ContainerKilled;
 import io.tally.container.api.ContainerPaused;
 import io.tally.container.api.ContainerRemoved;
 import io.tally.container.api.ContainerFilesExtracted;
+import io.tally.container.api.ContainerHealthChanged;
 import io.tally.container.api.ContainerRenamed;
 import io.tally.container.api.ContainerStartFailed;
 import io.tally.container.api.ContainerStarted;
@@ -65,6 +66,7 @@ final class DockerEventMapper {
             case ContainerUpdated u -> container(e, facts, "update");
             case ContainerRemoved r -> container(e, facts, "destroy");
             case ContainerFilesExtracted x -> container(e, facts, "extract-to-dir");
+            case ContainerHealthChanged h -> container(e, facts, "health_status: " + h.status().word());
             case ImageImported i -> image(e, "import", i.imageId());
             case ImageLoaded l -> image(e, "load", l.imageId());
             case ImageTagged t -> image(e, "tag", familiar(t.reference()));

@@ -31,6 +31,12 @@ public interface ExecRuntime {
     /** What an exec session's shim says now (as the container runtime's state does for the container). */
     ProcessState execState(String containerId, String execId);
 
+    /** Ends an exec session's process with SIGKILL (a health probe past its timeout); nothing when it has ended. */
+    void killExec(String containerId, String execId);
+
+    /** Deletes an ended exec session's files; health probes leave none behind, one every interval. */
+    void forgetExec(String containerId, String execId);
+
     /** What tallyd learns when an exec session's shim reports its process's exit. */
     interface ExecExitListener {
         void execExited(String containerId, String execId, ExitStatus status);

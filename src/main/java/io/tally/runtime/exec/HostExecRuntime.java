@@ -15,6 +15,7 @@ import io.tally.runtime.shim.ShimDir;
 import io.tally.runtime.shim.ShimLauncher;
 import io.tally.runtime.shim.ShimProcesses;
 import io.tally.runtime.shim.ShimStatus;
+import io.tally.store.FileTrees;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -123,6 +124,25 @@ public final class HostExecRuntime implements ExecRuntime {
             return new ProcessState.NotCreated();
         }
         return new ProcessState.Gone("the exec session's tally-shim is gone and left no exit status");
+    }
+
+    @Override
+    public void killExec(String containerId, String execId) {
+        if (execState(containerId, execId) instanceof ProcessState.Running r) {
+            ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Override
+    public void forgetExec(String containerId, String execId) {
+        if (!ContainerIds.isValid(containerId) || !ContainerIds.isValid(execId)) {
+            return;
+        }
+        try {
+            FileTrees.deleteRecursively(files.apply(containerId).execShim(execId).dir());
+        } catch (IOException e) {
+            LOG.warnf("could not delete the files of exec %s: %s", execId, e.getMessage());
+        }
     }
 
     @Override
