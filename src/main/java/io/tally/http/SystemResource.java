@@ -1,5 +1,6 @@
 package io.tally.http;
 
+import io.tally.container.create.LogDriver;
 import io.tally.container.query.ContainerView;
 import io.tally.container.state.ContainerStatus;
 import io.tally.daemon.TallyConfig;
@@ -123,7 +124,7 @@ public class SystemResource {
         i.put("OomKillDisable", false);
         i.put("NGoroutines", Thread.activeCount());
         i.put("SystemTime", Instant.now().toString());
-        i.put("LoggingDriver", "local");
+        i.put("LoggingDriver", LogDriver.DEFAULT);
         i.put("CgroupDriver", "cgroupfs");
         i.put("CgroupVersion", host.cgroupVersion());
         i.put("NEventsListener", 0);
