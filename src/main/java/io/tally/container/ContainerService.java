@@ -38,6 +38,10 @@ import java.util.concurrent.TimeoutException;
 /** The container use cases as the Docker API offers them; each turns into commands on the Container aggregate. */
 @ApplicationScoped
 public class ContainerService {
+    private static final int SIGKILL = 9;
+    /** A SIGKILLed process ends at once; this bounds the wait for a process stuck in the kernel (D state). */
+    private static final int KILL_EXIT_WAIT_SECONDS = 10;
+
     @Inject Commands commands;
     @Inject ImageResolver images;
     @Inject LayerStore layers;
@@ -127,7 +131,19 @@ public class ContainerService {
         } catch (IllegalArgumentException e) {
             throw DomainException.invalid(e.getMessage());
         }
-        commands.send(new KillContainer(c.id, number), actor);
+        if (number != SIGKILL) {
+            commands.send(new KillContainer(c.id, number), actor);
+            return;
+        }
+        // Docker answers a SIGKILL only once the process is gone, so a client's inspect or remove that
+        // follows sees the container exited, not still running.
+        CompletableFuture<Integer> exited = watch.await(c.id, ContainerStateWatch.Condition.NEXT_EXIT);
+        try {
+            commands.send(new KillContainer(c.id, number), actor);
+            awaitQuietly(exited, KILL_EXIT_WAIT_SECONDS);
+        } finally {
+            watch.forget(c.id, exited);
+        }
     }
 
     public void pause(String idOrName, Actor actor) {

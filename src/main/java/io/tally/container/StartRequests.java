@@ -42,7 +42,9 @@ final class StartRequests {
                 h.parsedBinds().stream().map(b -> new ContainerRuntime.BindMount(b.source(), b.target(), b.readOnly())).toList(),
                 h.readonlyRootfs(),
                 log.maxFileBytes(),
-                log.maxFiles());
+                log.maxFiles(),
+                orEmpty(h.groupAdd()),
+                log.keepsLogs());
     }
 
     private static List<String> orEmpty(List<String> list) {

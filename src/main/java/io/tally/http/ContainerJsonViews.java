@@ -4,6 +4,7 @@ import io.tally.container.ContainerJson;
 import io.tally.container.api.HealthProbeResult;
 import io.tally.container.api.HealthStatus;
 import io.tally.container.create.HostConfig;
+import io.tally.container.create.LogDriver;
 import io.tally.container.health.ContainerHealth;
 import io.tally.container.query.ContainerView;
 import io.tally.container.state.ContainerStatus;
@@ -119,7 +120,12 @@ final class ContainerJsonViews {
         hostConfig.putIfAbsent("CapAdd", null);
         hostConfig.putIfAbsent("CapDrop", null);
         hostConfig.putIfAbsent("Binds", null);
-        hostConfig.putIfAbsent("LogConfig", Map.of("Type", "local", "Config", Map.of()));
+        // What the container runs with: the default driver and runtime when the client named none.
+        LogDriver log = LogDriver.of(HostConfig.parse(hostConfig).logConfig());
+        hostConfig.put("LogConfig", Map.of("Type", log.type(), "Config", log.options()));
+        if (hostConfig.get("Runtime") == null || "".equals(hostConfig.get("Runtime"))) {
+            hostConfig.put("Runtime", "runc");
+        }
         List<String> args = args(config);
 
         Map<String, Object> state = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import io.tally.container.ContainerJson;
 import io.tally.container.ContainerService;
 import io.tally.container.query.ContainerView;
 import io.tally.container.state.ContainerStatus;
+import io.tally.container.create.LogDriver;
 import io.tally.runtime.logfile.ContainerLogs;
 import io.tally.runtime.logfile.LogLine;
 import jakarta.inject.Inject;
@@ -45,6 +46,10 @@ public class LogsResource {
             throw DockerApiException.badRequest("Bad parameters: you must choose at least one stream");
         }
         ContainerView c = containers.require(id);
+        if (!LogDriver.of(ContainerJson.map(c.hostConfig)).keepsLogs()) {
+            // Docker's answer for a driver that keeps nothing to read (`none`)
+            throw new DockerApiException(501, "configured logging driver does not support reading");
+        }
         boolean tty = Boolean.TRUE.equals(ContainerJson.map(c.config).get("Tty"));
         int tailLines = tail == null || tail.isBlank() || tail.equals("all") ? -1 : parseTail(tail);
         Instant from = since == null || since.isBlank() || since.equals("0") ? null : Timestamps.parse(since, "since");

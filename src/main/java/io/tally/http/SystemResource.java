@@ -1,6 +1,5 @@
 package io.tally.http;
 
-import io.tally.container.create.HostConfig;
 import io.tally.container.create.LogDriver;
 import io.tally.container.query.ContainerView;
 import io.tally.container.state.ContainerStatus;
@@ -30,9 +29,8 @@ import java.util.Map;
 public class SystemResource {
 
     /** The drivers {@link LogDriver#of(HostConfig.LogConfig)} accepts, sorted as Docker lists them. */
-    private static final List<String> LOG_DRIVERS = List.of("json-file", LogDriver.KAFKA, LogDriver.LOCAL);
+    private static final List<String> LOG_DRIVERS = List.of(LogDriver.JSON_FILE, LogDriver.KAFKA, LogDriver.LOCAL);
     /** What a container gets without --log-driver: the same code decides it for create. */
-    private static final String DEFAULT_LOG_DRIVER = LogDriver.of(new HostConfig.LogConfig("", Map.of())).type();
 
     @Inject HostFacts host;
     @Inject TallyConfig config;
@@ -144,7 +142,7 @@ public class SystemResource {
         i.put("OomKillDisable", false);
         i.put("NGoroutines", Thread.activeCount());
         i.put("SystemTime", Instant.now().toString());
-        i.put("LoggingDriver", DEFAULT_LOG_DRIVER);
+        i.put("LoggingDriver", LogDriver.DEFAULT);
         i.put("CgroupDriver", "cgroupfs");
         i.put("CgroupVersion", host.cgroupVersion());
         i.put("NEventsListener", events.listeners());

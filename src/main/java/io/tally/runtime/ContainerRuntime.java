@@ -100,7 +100,9 @@ public interface ContainerRuntime {
             List<BindMount> binds,
             boolean readonlyRootfs,
             long logMaxSize,
-            int logMaxFiles) {
+            int logMaxFiles,
+            List<String> groupAdd,
+            boolean keepLogs) {
     }
 
     /**

@@ -236,7 +236,7 @@ public final class HostContainerRuntime implements ContainerRuntime, HostContain
         binds.addAll(user);
         return new StartRequest(r.containerId(), r.hostname(), r.args(), r.env(), r.workingDir(), r.user(), r.tty(),
                 r.openStdin(), r.stdinOnce(), r.privileged(), r.capAdd(), r.capDrop(), r.resources(), List.copyOf(binds),
-                r.readonlyRootfs(), r.logMaxSize(), r.logMaxFiles());
+                r.readonlyRootfs(), r.logMaxSize(), r.logMaxFiles(), r.groupAdd(), r.keepLogs());
     }
 
     private static boolean samePath(String a, String b) {

@@ -397,7 +397,7 @@ class HostContainerRuntimeTest {
         runtime.prepare(id, List.of(busyboxLayer));
         StartRequest plain = request(id, "tty");
         runtime.start(new StartRequest(id, plain.hostname(), plain.args(), plain.env(), plain.workingDir(), plain.user(),
-                true, true, true, false, List.of(), List.of(), ContainerRuntime.Resources.NONE, List.of(), false, 0, 0));
+                true, true, true, false, List.of(), List.of(), ContainerRuntime.Resources.NONE, List.of(), false, 0, 0, List.of(), true));
         assertEquals(0, awaitExit(id).exitCode());
         assertTrue(Files.readString(runtime.logFile(id)).contains(" stdout F /dev/pts/0\r\n"),
                 Files.readString(runtime.logFile(id)));
@@ -529,7 +529,7 @@ class HostContainerRuntimeTest {
 
     private static StartRequest request(String id, String... args) {
         return new StartRequest(id, "h-" + id.substring(3, 11), List.of(args), List.of("PATH=/bin"), "/", "",
-                false, false, false, false, List.of(), List.of(), ContainerRuntime.Resources.NONE, List.of(), false, 0, 0);
+                false, false, false, false, List.of(), List.of(), ContainerRuntime.Resources.NONE, List.of(), false, 0, 0, List.of(), true);
     }
 
     private ExitStatus awaitExit(String id) throws InterruptedException {

@@ -41,6 +41,6 @@ class RuntimeHelpersTest {
 
     private static StartRequest request(List<BindMount> binds) {
         return new StartRequest("c1", "c1", List.of("true"), List.of(), "/", "", false, false, false, false, List.of(),
-                List.of(), ContainerRuntime.Resources.NONE, binds, false, 0, 0);
+                List.of(), ContainerRuntime.Resources.NONE, binds, false, 0, 0, List.of(), true);
     }
 }

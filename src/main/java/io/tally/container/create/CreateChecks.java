@@ -112,6 +112,10 @@ public final class CreateChecks {
         h.restartPolicy().check();
         // a bad --log-driver or --log-opt is refused at create, as Docker does, not at the first start
         LogDriver.of(h.logConfig());
+        // runc is the only OCI runtime; inspect shows it as HostConfig.Runtime
+        if (!h.runtime().isEmpty() && !h.runtime().equals("runc")) {
+            throw DomainException.invalid("Unknown runtime specified " + h.runtime());
+        }
         if (h.shmSize() < 0) {
             throw DomainException.invalid("SHM size can not be less than 0");
         }

@@ -8,7 +8,9 @@ import java.util.TreeMap;
 
 /**
  * A container's log driver (`--log-driver`, `--log-opt`, Docker's HostConfig.LogConfig). The shim's
- * local file is always written and serves `docker logs`; {@code kafka} also ships every line to a topic.
+ * local file serves `docker logs`; {@code kafka} also ships every line to a topic; {@code none} keeps
+ * nothing. No type means Docker's default, {@code json-file} (clients such as the Python SDK read
+ * a container's output back only for drivers they know).
  *
  * @param options      the driver's own options
  * @param maxFileBytes the local file's rotation size (`max-size`), 0 for none
@@ -16,8 +18,11 @@ import java.util.TreeMap;
  */
 public record LogDriver(String type, Map<String, String> options, long maxFileBytes, int maxFiles) {
     public static final String LOCAL = "local";
+    public static final String JSON_FILE = "json-file";
+    public static final String DEFAULT = JSON_FILE;
     public static final String KAFKA = "kafka";
-    private static final Set<String> FILE_TYPES = Set.of("", LOCAL, "json-file");
+    public static final String NONE = "none";
+    private static final Set<String> FILE_TYPES = Set.of("", LOCAL, JSON_FILE);
     private static final Set<String> FILE_OPTIONS = Set.of("max-size", "max-file", "compress", "mode", "max-buffer-size");
     private static final Set<String> KAFKA_OPTIONS = Set.of("topic");
 
@@ -30,13 +35,14 @@ public record LogDriver(String type, Map<String, String> options, long maxFileBy
     public static LogDriver of(HostConfig.LogConfig config) {
         String type = config.type();
         Map<String, String> options = new TreeMap<>(config.options());
-        if (!FILE_TYPES.contains(type) && !KAFKA.equals(type)) {
-            throw DomainException.invalid("logging driver \"" + type + "\" is not supported: use local (the default), json-file or kafka");
+        if (!FILE_TYPES.contains(type) && !KAFKA.equals(type) && !NONE.equals(type)) {
+            throw DomainException.invalid("logging driver \"" + type + "\" is not supported: use json-file (the default), local, kafka or none");
         }
         for (String option : options.keySet()) {
-            boolean known = FILE_OPTIONS.contains(option) || (KAFKA.equals(type) && KAFKA_OPTIONS.contains(option));
+            boolean known = !NONE.equals(type)
+                    && (FILE_OPTIONS.contains(option) || (KAFKA.equals(type) && KAFKA_OPTIONS.contains(option)));
             if (!known) {
-                throw DomainException.invalid("unknown log opt '" + option + "' for " + (type.isEmpty() ? LOCAL : type)
+                throw DomainException.invalid("unknown log opt '" + option + "' for " + (type.isEmpty() ? DEFAULT : type)
                         + " log driver");
             }
         }
@@ -44,8 +50,13 @@ public record LogDriver(String type, Map<String, String> options, long maxFileBy
             throw DomainException.invalid("invalid log opt topic \"" + options.get("topic")
                     + "\": a Kafka topic name is 1 to 249 of a-z, A-Z, 0-9, '.', '_' and '-'");
         }
-        return new LogDriver(type.isEmpty() ? LOCAL : type, Map.copyOf(options),
+        return new LogDriver(type.isEmpty() ? DEFAULT : type, Map.copyOf(options),
                 maxSize(options.get("max-size")), maxFiles(options.get("max-file")));
+    }
+
+    /** Whether the output is kept for `docker logs` (every driver but {@code none}). */
+    public boolean keepsLogs() {
+        return !NONE.equals(type);
     }
 
     public boolean shipsToKafka() {

@@ -1,5 +1,6 @@
 package io.tally.http.transport;
 
+import io.tally.runtime.logfile.ContainerLogs;
 import io.tally.runtime.shim.Attachment;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -92,6 +93,25 @@ final class AttachSession implements Hijack.Session {
             LOG.debugf("attach to %s failed: %s", controlSocket, e.getMessage());
             client.close();
         }
+    }
+
+    /** {@code logs=1}: the output the container wrote so far, framed like live output, before any live output. */
+    void replay(ContainerLogs logs, String containerId) {
+        try {
+            logs.readAll(containerId, line -> {
+                boolean isErr = "stderr".equals(line.stream());
+                if (isErr ? stderr : stdout) {
+                    send(isErr ? Attachment.STDERR : Attachment.STDOUT, line.content());
+                }
+            });
+        } catch (IOException e) {
+            LOG.debugf("attach logs of %s: %s", containerId, e.getMessage());
+        }
+    }
+
+    /** {@code stream=0}: the session carries no live output, so it ends once what was asked for is sent. */
+    void endWithoutStream() {
+        end();
     }
 
     private void clientInput(Buffer data) {

@@ -18,13 +18,14 @@ public final class OciBundleWriter implements BundleWriter {
     @Override
     public void write(Path bundleDir, ContainerRuntime.StartRequest r, Path rootfs, String cgroupsPath) throws DomainException {
         try {
-            ResolvedUser user = UserResolver.resolve(rootfs, r.user(), List.of());
+            ResolvedUser user = UserResolver.resolve(rootfs, r.user(), r.groupAdd());
             ContainerRuntime.Resources res = r.resources();
             ContainerSpec.Builder spec = ContainerSpec.builder(r.containerId(), rootfs, r.args())
                     .hostname(r.hostname())
                     .env(r.env())
                     .cwd(r.workingDir() == null || r.workingDir().isBlank() ? "/" : r.workingDir())
                     .user(r.user())
+                    .groupAdd(r.groupAdd())
                     .tty(r.tty())
                     .openStdin(r.openStdin())
                     .privileged(r.privileged())

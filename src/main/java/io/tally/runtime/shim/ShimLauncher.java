@@ -89,7 +89,9 @@ public final class ShimLauncher {
     }
 
     List<String> commandLine(ContainerFiles files, StartRequest request, String cgroupsPath) throws DomainException {
-        List<String> args = baseArgs(request.containerId(), files.bundle(), files.shim(), files.log());
+        // The `none` log driver keeps nothing: the shim's output records go nowhere.
+        Path log = request.keepLogs() ? files.log() : Path.of("/dev/null");
+        List<String> args = baseArgs(request.containerId(), files.bundle(), files.shim(), log);
         args.add("--cgroup-path");
         args.add(cgroupsPath);
         if (request.tty()) {

@@ -107,7 +107,7 @@ class CreateRequestTest {
         assertEquals("default", h.networkModeOrDefault());
         assertEquals(Map.of("80/tcp", List.of()), h.portBindings());
         assertEquals(RestartPolicy.NO, h.restartPolicy());
-        assertEquals(LogDriver.LOCAL, LogDriver.of(h.logConfig()).type());
+        assertEquals(LogDriver.DEFAULT, LogDriver.of(h.logConfig()).type());
         assertEquals(0, h.resources().memory());
         assertEquals(List.of(), h.mounts());
         assertEquals(List.of(), h.capAdd());
@@ -222,7 +222,7 @@ class CreateRequestTest {
 
     @Test
     void logDriversAndOptionsAreCheckedAtCreate() {
-        refusedHostConfig("logging driver \"syslog\" is not supported: use local (the default), json-file or kafka",
+        refusedHostConfig("logging driver \"syslog\" is not supported: use json-file (the default), local, kafka or none",
                 "{'LogConfig': {'Type': 'syslog'}}");
         refusedHostConfig("unknown log opt 'topic' for json-file log driver", "{'LogConfig': {'Type': 'json-file', 'Config': {'topic': 'x'}}}");
         refusedHostConfig("invalid log-opt max-size \"ten\": use a number with k, m or g", "{'LogConfig': {'Config': {'max-size': 'ten'}}}");

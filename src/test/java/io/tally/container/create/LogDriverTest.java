@@ -16,10 +16,22 @@ class LogDriverTest {
     }
 
     @Test
-    void theDefaultAndDockersFileDriversAreTheLocalFile() {
-        assertEquals(LogDriver.LOCAL, LogDriver.of(Map.of()).type());
-        assertEquals(LogDriver.LOCAL, LogDriver.of(hostConfig("", Map.of())).type());
+    void theDefaultIsDockersJsonFileAndTheFileDriversKeepLogs() {
+        assertEquals("json-file", LogDriver.of(Map.of()).type());
+        assertEquals("json-file", LogDriver.of(hostConfig("", Map.of())).type());
+        assertEquals(LogDriver.LOCAL, LogDriver.of(hostConfig("local", Map.of())).type());
         assertFalse(LogDriver.of(hostConfig("json-file", Map.of("max-size", "10m", "max-file", "3"))).shipsToKafka());
+        assertTrue(LogDriver.of(Map.of()).keepsLogs());
+        assertTrue(LogDriver.of(hostConfig("kafka", Map.of())).keepsLogs());
+    }
+
+    @Test
+    void noneKeepsNothingAndTakesNoOptions() {
+        LogDriver none = LogDriver.of(hostConfig("none", Map.of()));
+        assertFalse(none.keepsLogs());
+        assertFalse(none.shipsToKafka());
+        assertEquals("unknown log opt 'max-size' for none log driver",
+                assertThrows(DomainException.class, () -> LogDriver.of(hostConfig("none", Map.of("max-size", "1m")))).getMessage());
     }
 
     @Test
@@ -32,7 +44,7 @@ class LogDriverTest {
 
     @Test
     void unknownDriversOptionsAndTopicNamesAreRefused() {
-        assertEquals("logging driver \"syslog\" is not supported: use local (the default), json-file or kafka",
+        assertEquals("logging driver \"syslog\" is not supported: use json-file (the default), local, kafka or none",
                 assertThrows(DomainException.class, () -> LogDriver.of(hostConfig("syslog", Map.of()))).getMessage());
         assertEquals("unknown log opt 'topic' for local log driver",
                 assertThrows(DomainException.class, () -> LogDriver.of(hostConfig("local", Map.of("topic", "x")))).getMessage());
