@@ -39,12 +39,20 @@ final class StartRequests {
                 orEmpty(h.capDrop()),
                 new ContainerRuntime.Resources(r.memory(), r.memorySwap(), r.cpuShares(), r.cpuQuota(), r.cpuPeriod(), r.nanoCpus(),
                         blankToNull(r.cpusetCpus()), blankToNull(r.cpusetMems()), r.pidsLimit()),
-                h.parsedBinds().stream().map(b -> new ContainerRuntime.BindMount(b.source(), b.target(), b.readOnly())).toList(),
+                binds(h),
                 h.readonlyRootfs(),
                 log.maxFileBytes(),
                 log.maxFiles(),
                 orEmpty(h.groupAdd()),
                 log.keepsLogs());
+    }
+
+    /** The Binds, then the Mounts of type bind, in the order sent. */
+    private static List<ContainerRuntime.BindMount> binds(HostConfig h) {
+        return java.util.stream.Stream.concat(
+                h.parsedBinds().stream().map(b -> new ContainerRuntime.BindMount(b.source(), b.target(), b.readOnly())),
+                h.bindMounts().stream().map(m -> new ContainerRuntime.BindMount(m.source(), m.target(), m.readOnly(), m.propagation())))
+                .toList();
     }
 
     private static List<String> orEmpty(List<String> list) {

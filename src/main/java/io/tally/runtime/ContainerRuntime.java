@@ -143,7 +143,11 @@ public interface ContainerRuntime {
         }
     }
 
-    record BindMount(String source, String destination, boolean readOnly) {
+    /** @param propagation rprivate (Docker's default) when null or empty */
+    record BindMount(String source, String destination, boolean readOnly, String propagation) {
+        public BindMount(String source, String destination, boolean readOnly) {
+            this(source, destination, readOnly, null);
+        }
     }
 
     /** @param signal 0 when the process exited by itself; exitCode is 128+signal otherwise (Docker's rule) */

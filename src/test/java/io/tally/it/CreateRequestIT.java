@@ -53,6 +53,31 @@ class CreateRequestIT extends AgainstExternalTally {
     }
 
     @Test
+    void bindMountsAreMountedAndWhatTallyCannotMountYetIsRefused() throws Exception {
+        java.nio.file.Path dir = Files.createDirectories(tmp.resolve("mount-src"));
+        Files.writeString(dir.resolve("note"), "from the host");
+        assertEquals("from the host", out("run", "--rm", "--mount", "type=bind,source=" + dir + ",target=/m,readonly", "bb", "cat", "/m/note"));
+        DockerCli.Result readOnly = docker.run("run", "--rm", "--mount", "type=bind,source=" + dir + ",target=/m,readonly", "bb",
+                "touch", "/m/new");
+        assertTrue(readOnly.exitCode() != 0 && !Files.exists(dir.resolve("new")), "a readonly --mount refused the write: " + readOnly.stderr());
+
+        out("create", "--name", "cr-mount", "--mount", "type=bind,source=" + dir + ",target=/m,bind-propagation=rslave", "bb", "true");
+        JsonNode mounts = JSON.readTree(out("inspect", "--format", "{{json .Mounts}}", "cr-mount"));
+        assertEquals(1, mounts.size(), mounts.toString());
+        assertEquals(dir.toString(), mounts.get(0).get("Source").asText());
+        assertEquals("/m", mounts.get(0).get("Destination").asText());
+        assertEquals("rslave", mounts.get(0).get("Propagation").asText());
+        out("rm", "cr-mount");
+
+        DockerCli.Result tmpfs = docker.run("run", "--rm", "--tmpfs", "/scratch", "bb", "true");
+        assertEquals(125, tmpfs.exitCode(), tmpfs.stderr());
+        assertTrue(tmpfs.stderr().contains("tmpfs mounts (--tmpfs) are not supported yet: /scratch"), tmpfs.stderr());
+        DockerCli.Result volume = docker.run("run", "--rm", "--mount", "type=volume,target=/v", "bb", "true");
+        assertEquals(125, volume.exitCode(), volume.stderr());
+        assertTrue(volume.stderr().contains("volume mounts are not supported yet (mount at /v)"), volume.stderr());
+    }
+
+    @Test
     void explicitNullsEverywhereMeanNotSet() throws Exception {
         String body = """
                 {"Hostname": null, "Domainname": null, "User": null, "AttachStdin": null, "AttachStdout": null, "AttachStderr": null,

@@ -100,6 +100,11 @@ public final class CreateChecks {
         }
         for (Mount m : orEmpty(h.mounts())) {
             m.check(host.pathExists());
+            m.refuseUnsupported();
+        }
+        if (h.tmpfs() != null && !h.tmpfs().isEmpty()) {
+            throw DomainException.invalid("tmpfs mounts (--tmpfs) are not supported yet: "
+                    + String.join(", ", h.tmpfs().keySet()) + "; bind a host directory instead");
         }
         h.parsedBinds();
         orEmpty(h.extraHosts()).forEach(CreateChecks::checkExtraHost);

@@ -149,6 +149,11 @@ public record HostConfig(
         return binds == null ? List.of() : binds.stream().map(Bind::parse).toList();
     }
 
+    /** The Mounts of type bind ({@code --mount type=bind}), which the start mounts after the Binds. */
+    public List<Mount> bindMounts() {
+        return mounts == null ? List.of() : mounts.stream().filter(m -> m.type().equals("bind")).toList();
+    }
+
     /** Docker's default: a container without a network mode joins the default network. */
     public String networkModeOrDefault() {
         return networkMode.isEmpty() ? "default" : networkMode;

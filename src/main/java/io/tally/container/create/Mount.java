@@ -55,6 +55,30 @@ public record Mount(String type, String source, String target, boolean readOnly,
         }
     }
 
+    /**
+     * Refuses what Docker accepts but Tally cannot honour yet (volumes and tmpfs come with the volumes
+     * issue), so a container never starts without a mount its user asked for.
+     */
+    void refuseUnsupported() {
+        String instead = "; bind a host directory with type=bind instead";
+        String what = switch (type) {
+            case "volume" -> "volume mounts";
+            case "tmpfs" -> "tmpfs mounts";
+            default -> {
+                instead = "; leave bind-recursive at its default";
+                yield bindOptions != null && bindOptions.nonRecursive() ? "non-recursive bind mounts" : null;
+            }
+        };
+        if (what != null) {
+            throw DomainException.invalid(what + " are not supported yet (mount at " + target + ")" + instead);
+        }
+    }
+
+    /** The propagation of a bind, empty for Docker's default (rprivate). */
+    public String propagation() {
+        return bindOptions == null ? "" : bindOptions.propagation();
+    }
+
     private String problem(Predicate<String> exists) {
         String targetProblem = MountPaths.targetProblem(target);
         if (targetProblem != null) {

@@ -35,7 +35,7 @@ public final class OciBundleWriter implements BundleWriter {
                     .cgroupsPath(cgroupsPath)
                     .resources(res);
             for (ContainerRuntime.BindMount m : r.binds()) {
-                spec.mount(new ContainerSpec.BindMount(m.source(), m.destination(), m.readOnly(), null));
+                spec.mount(new ContainerSpec.BindMount(m.source(), m.destination(), m.readOnly(), m.propagation()));
             }
             builder.build(spec.build(), user).writeTo(bundleDir);
         } catch (IllegalArgumentException e) {

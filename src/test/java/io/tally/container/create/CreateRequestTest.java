@@ -221,6 +221,21 @@ class CreateRequestTest {
     }
 
     @Test
+    void mountsTallyCannotHonourYetAreRefusedRatherThanLeftOut() {
+        refusedHostConfig("volume mounts are not supported yet (mount at /v); bind a host directory with type=bind instead",
+                "{'Mounts': [{'Type': 'volume', 'Target': '/v'}]}");
+        refusedHostConfig("tmpfs mounts are not supported yet (mount at /t); bind a host directory with type=bind instead",
+                "{'Mounts': [{'Type': 'tmpfs', 'Target': '/t'}]}");
+        refusedHostConfig("non-recursive bind mounts are not supported yet (mount at /m); leave bind-recursive at its default",
+                "{'Mounts': [{'Type': 'bind', 'Source': '/srv/data', 'Target': '/m', 'BindOptions': {'NonRecursive': true}}]}");
+        refusedHostConfig("tmpfs mounts (--tmpfs) are not supported yet: /run; bind a host directory instead", "{'Tmpfs': {'/run': ''}}");
+        HostConfig h = givenHostConfig("{'Binds': ['/srv/data:/a'], 'Mounts': [{'Type': 'bind', 'Source': '/srv/data', 'Target': '/b',"
+                + " 'BindOptions': {'Propagation': 'rshared'}}]}").hostConfig();
+        assertEquals(1, h.bindMounts().size());
+        assertEquals("rshared", h.bindMounts().get(0).propagation());
+    }
+
+    @Test
     void logDriversAndOptionsAreCheckedAtCreate() {
         refusedHostConfig("logging driver \"syslog\" is not supported: use json-file (the default), local, kafka or none",
                 "{'LogConfig': {'Type': 'syslog'}}");
