@@ -43,6 +43,7 @@ public class BootSequence {
     @Inject ApiListeners listeners;
     @Inject ContainerAutomation automation;
     @Inject HealthMonitor health;
+    @Inject TallyConfig config;
 
     /** One step of the boot; it either completes or stops the boot with its exception. */
     @FunctionalInterface
@@ -65,6 +66,7 @@ public class BootSequence {
         phase(timings, "Kafka log driver", logShipper::start);
         phase(timings, "API listening", listeners::listen);
         LOG.infof("boot phases: %s", String.join(", ", timings));
+        StartProgress.ready(config.hosts());
     }
 
     void shutdown(@Observes ShutdownEvent event) {

@@ -4,6 +4,8 @@ import io.tally.daemon.embedded.EmbeddedKafkaBroker;
 import io.tally.daemon.embedded.EmbeddedPostgres;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,11 +31,15 @@ final class EmbeddedServices implements AutoCloseable {
                     LOG.errorf("embedded Kafka broker exited (%d): %s; events keep being stored", code, message));
         }
         // Both take seconds; start them side by side.
+        Path pgDir = settings.dataRoot().resolve("postgres");
+        Path kafkaDir = settings.dataRoot().resolve("kafka");
         CompletableFuture<EmbeddedPostgres> pg = settings.embeddedDatabase()
-                ? CompletableFuture.supplyAsync(() -> unchecked(() -> EmbeddedPostgres.start(settings.dataRoot().resolve("postgres"))))
+                ? CompletableFuture.supplyAsync(() -> shown("PostgreSQL", pgDir, "postgres.log", Files.exists(pgDir.resolve("data")),
+                        () -> EmbeddedPostgres.start(pgDir)))
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<EmbeddedKafkaBroker> broker = settings.kafkaMode() == DaemonSettings.KafkaMode.EMBEDDED
-                ? CompletableFuture.supplyAsync(() -> unchecked(() -> EmbeddedKafkaBroker.start(settings.dataRoot().resolve("kafka"), 0)))
+                ? CompletableFuture.supplyAsync(() -> shown("Kafka", kafkaDir, null, Files.exists(kafkaDir.resolve("logs")),
+                        () -> EmbeddedKafkaBroker.start(kafkaDir, 0)))
                 : CompletableFuture.completedFuture(null);
         try {
             return new EmbeddedServices(pg.join(), broker.join());
@@ -42,6 +48,21 @@ final class EmbeddedServices implements AutoCloseable {
             closeQuietly(broker);
             Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
             throw cause instanceof Exception ex ? ex : e;
+        }
+    }
+
+    /** Starts one embedded service, telling the user which one, whether it is new, and how long it took; a null log name means its output is the daemon's own. */
+    private static <T> T shown(String name, Path dir, String logName, boolean existed, ThrowingSupplier<T> starter) {
+        String phase = "embedded " + name;
+        StartProgress.step(phase, existed ? "starting from " + dir : "initialising a new one in " + dir + " (first start)");
+        long t0 = System.nanoTime();
+        try {
+            T started = starter.get();
+            StartProgress.done(phase, "up", t0);
+            return started;
+        } catch (Exception e) {
+            StartProgress.failed(phase, String.valueOf(e.getMessage()), logName == null ? null : dir.resolve(logName));
+            throw e instanceof RuntimeException r ? r : new CompletionException(e);
         }
     }
 
@@ -93,15 +114,5 @@ final class EmbeddedServices implements AutoCloseable {
 
     private interface ThrowingSupplier<T> {
         T get() throws Exception;
-    }
-
-    private static <T> T unchecked(ThrowingSupplier<T> s) {
-        try {
-            return s.get();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CompletionException(e);
-        }
     }
 }

@@ -39,6 +39,7 @@ public class TallyMain {
             return;
         }
         settings.exportAsSystemProperties(embedded);
+        StartProgress.step("engine", "starting: database schema, event store, containers, then the API");
 
         CountDownLatch stopped = new CountDownLatch(1);
         // The JVM halts once shutdown hooks return; on SIGTERM keep it alive until the embedded database is stopped cleanly.
